@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Entry: route argv (hot verbs skip yargs), map errors to exit codes, nothing else.
+import { LooopError } from './errors.ts';
+import { VERSION } from './config.ts';
+import { fastRoute } from './cli/fast.ts';
+
+function report(err: unknown): number {
+  if (err instanceof LooopError) {
+    if (err.message) process.stderr.write(`looop: ${err.message}\n`);
+    return err.exitCode;
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e && (e.code === 'EACCES' || e.code === 'EROFS' || e.code === 'ENOSPC' || e.code === 'EPERM')) {
+    process.stderr.write(`looop: ${e.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`looop: internal error: ${e?.stack ?? String(err)}\n`);
+  return 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 1 && (argv[0] === 'version' || argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`looop ${VERSION}\n`);
+    return 0;
+  }
+  try {
+    const handled = await fastRoute(argv);
+    if (handled !== null) return handled;
+    const { runCli } = await import('./cli/main.ts');
+    return await runCli(argv);
+  } catch (err) {
+    return report(err);
+  }
+}
+
+// Piping into `head` must not crash with EPIPE.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+});
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

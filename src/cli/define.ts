@@ -1,0 +1,19 @@
+// Glue between yargs handlers and bin.ts: a handler returns its exit code instead of exiting.
+import type { Command } from './main.ts';
+
+let exitCode = 0;
+
+export function takeExitCode(): number {
+  const c = exitCode;
+  exitCode = 0;
+  return c;
+}
+
+/** Wraps a verb implementation `(args) => exit code` as a yargs handler. */
+export function handle<A>(fn: (args: A) => Promise<number>): (args: A) => Promise<void> {
+  return async (args) => {
+    exitCode = await fn(args);
+  };
+}
+
+export type { Command };

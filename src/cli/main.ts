@@ -1,0 +1,33 @@
+// The full CLI (yargs): every verb's usage, help and completion. Hot verbs also have a fast path (fast.ts).
+import yargs from 'yargs';
+import type { CommandModule } from 'yargs';
+import { UsageError } from '../errors.ts';
+import { takeExitCode } from './define.ts';
+import { VERSION } from '../config.ts';
+import { tickCommands } from './tick.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Command = CommandModule<any, any>;
+
+const groups: Command[][] = [tickCommands];
+
+export async function runCli(argv: string[]): Promise<number> {
+  const cli = yargs(argv)
+    .scriptName('looop')
+    .usage('looop — a tiny, Kubernetes-shaped control loop for your work, native to tmux\n\nUsage: looop <command> [options]')
+    .version(VERSION)
+    .alias('version', 'V')
+    .help()
+    .alias('help', 'h')
+    .strict()
+    .recommendCommands()
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new UsageError(`${msg} (see looop --help)`);
+    });
+  for (const group of groups) for (const cmd of group) cli.command(cmd);
+  cli.demandCommand(1, 'give a command (see looop --help)');
+  await cli.parseAsync();
+  return takeExitCode();
+}

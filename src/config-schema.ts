@@ -1,0 +1,51 @@
+// The zod schema of looop.json; loaded lazily (zod costs ~20-40 ms to import) only when the file changed.
+import { z } from 'zod';
+
+const RunnerSchema = z
+  .object({
+    tick: z.string().min(1),
+    interactive: z.string().min(1).optional(),
+    resume: z.string().min(1).optional(),
+  })
+  .strict();
+
+const seconds = z.number().int().positive();
+
+export const ConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    default: z.string().min(1).default('pi'),
+    runners: z.record(z.string(), RunnerSchema).default({}),
+    tick_timeout: seconds.default(1800),
+    interval: seconds.default(60),
+    busy_interval: seconds.optional(),
+    active_interval: seconds.optional(),
+    session_ttl: seconds.default(3 * 24 * 3600),
+    max_daily_usd: z.number().positive().optional(),
+    max_decisions_per_hour: z.number().int().min(0).default(120),
+    max_workers: z.number().int().min(1).default(8),
+    run_shell_deny: z.array(z.string().min(1)).default([]),
+    flag_popup: z.boolean().default(true),
+  })
+  .strict();
+
+export type ConfigFile = z.infer<typeof ConfigSchema>;
+
+/** One line naming the key and the problem, from the first zod issue. */
+export function describeConfigProblem(err: z.ZodError): string {
+  const issue = err.issues[0];
+  if (!issue) return 'invalid';
+  const key = issue.path.length ? issue.path.join('.') : '(top level)';
+  if (issue.code === 'unrecognized_keys') {
+    const keys = (issue as { keys: string[] }).keys.map((k) => `"${k}"`).join(', ');
+    const where = issue.path.length ? ` in "${key}"` : '';
+    return `unknown key ${keys}${where}`;
+  }
+  return `key "${key}": ${issue.message}`;
+}
+
+export function parseConfigFile(raw: unknown): { ok: true; value: ConfigFile } | { ok: false; problem: string } {
+  const res = ConfigSchema.safeParse(raw);
+  if (res.success) return { ok: true, value: res.data };
+  return { ok: false, problem: describeConfigProblem(res.error) };
+}

@@ -1,0 +1,27 @@
+// Resolves the profile a command acts on: data dir, config path, layout, and how to call looop itself.
+import { realpathSync } from 'node:fs';
+import { layout, resolveConfigPath, resolveDataDir, type Paths } from './paths.ts';
+
+export interface Ctx {
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  configPath: string;
+  paths: Paths;
+  /** Absolute path of the looop executable, exported to children as LOOOP_BIN. */
+  bin: string;
+}
+
+function selfPath(env: NodeJS.ProcessEnv): string {
+  if (env.LOOOP_BIN_OVERRIDE) return env.LOOOP_BIN_OVERRIDE;
+  const script = process.argv[1];
+  try {
+    return script ? realpathSync(script) : 'looop';
+  } catch {
+    return 'looop';
+  }
+}
+
+export function context(env: NodeJS.ProcessEnv = process.env): Ctx {
+  const dataDir = resolveDataDir(env);
+  return { env, dataDir, configPath: resolveConfigPath(env), paths: layout(dataDir), bin: selfPath(env) };
+}
