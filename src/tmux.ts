@@ -1,0 +1,276 @@
+// The only module that builds tmux argv. Every call names the profile's socket (-S) and says UTF-8 (-u);
+// the server is started on demand with looop's own config and a clean environment.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, chmodSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { TmuxError } from './errors.ts';
+import { shellQuote } from './runners.ts';
+
+/** The one tmux session of a profile server; every worker and the pulse are its windows. */
+export const SESSION = 'looop';
+export const WINDOW_COLS = 200;
+export const WINDOW_ROWS = 50;
+const MIN_VERSION = [3, 2] as const;
+const INSTALL = 'install tmux >= 3.2 (Debian/Ubuntu: sudo apt-get install tmux; macOS: brew install tmux)';
+
+/** The server is not running (or its socket is gone): for a listing this means "no workers". */
+export class TmuxDownError extends TmuxError {}
+
+/** Only what tmux and the programs in its windows need; the caller's shell (CLAUDECODE, TMUX, ...) stays out. */
+export function tmuxEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) continue;
+    if (k === 'PATH' || k === 'HOME' || k === 'TERM' || k === 'LANG' || k === 'USER' || k === 'SHELL' || k.startsWith('LC_')) out[k] = v;
+  }
+  return out;
+}
+
+const DOWN = /no server running on|error connecting to .*\((No such file or directory|Connection refused)\)|server exited unexpectedly|lost server/;
+
+interface RunOpts {
+  input?: string;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}
+
+function exec(argv: string[], opts: RunOpts = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('tmux', argv, { env: opts.env ?? tmuxEnv(), stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 15_000);
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(e.code === 'ENOENT' ? new TmuxError(`tmux is not installed; ${INSTALL}`) : new TmuxError(`cannot run tmux: ${e.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const stderr = Buffer.concat(err).toString('utf8').trim();
+      if (code === 0) return resolve(Buffer.concat(out).toString('utf8'));
+      if (DOWN.test(stderr)) return reject(new TmuxDownError(`tmux server is not running (${stderr})`));
+      if (signal) return reject(new TmuxError(`tmux did not answer within ${opts.timeoutMs ?? 15_000} ms`));
+      reject(new TmuxError(`tmux: ${stderr || `exit ${code}`}`));
+    });
+    if (opts.input !== undefined) {
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(opts.input);
+    }
+  });
+}
+
+/** Runs one tmux command (or a `;`-chained sequence) against a profile server. */
+export function tmux(socket: string, args: string[], opts: RunOpts = {}): Promise<string> {
+  return exec(['-u', '-S', socket, ...args], opts);
+}
+
+/** A command sequence in one tmux call: tmux runs them in order, stopping at the first error. */
+export function chain(...cmds: string[][]): string[] {
+  return cmds.flatMap((c, i) => (i === 0 ? c : [';', ...c]));
+}
+
+let versionChecked = false;
+
+export function parseVersion(text: string): [number, number] | null {
+  const m = text.match(/(\d+)\.(\d+)/);
+  if (m) return [Number(m[1]), Number(m[2])];
+  return /master|next/.test(text) ? [99, 0] : null;
+}
+
+/** tmux >= 3.2 or one clear line saying how to get it. */
+export async function checkVersion(): Promise<void> {
+  if (versionChecked) return;
+  const text = (await exec(['-V'])).trim();
+  const v = parseVersion(text);
+  if (!v || v[0] < MIN_VERSION[0] || (v[0] === MIN_VERSION[0] && v[1] < MIN_VERSION[1])) {
+    throw new TmuxError(`${text || 'tmux'} is too old: looop needs tmux >= 3.2; ${INSTALL}`);
+  }
+  versionChecked = true;
+}
+
+/** shell/tmux.conf shipped next to the bundle (dist/, dist/chunks/) or the sources (src/). */
+export function confPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = join(dir, 'shell', 'tmux.conf');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new TmuxError('shell/tmux.conf is missing from the looop installation; reinstall looop');
+}
+
+/** The socket's folder must exist; the per-user temp fallback must be private (0700). */
+export function prepareSocketDir(socket: string): void {
+  const dir = dirname(socket);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (dir.startsWith(tmpdir()) && dir !== tmpdir()) chmodSync(dir, 0o700);
+}
+
+export interface WindowSpec {
+  name: string;
+  cwd: string;
+  env: Record<string, string>;
+  argv: string[];
+}
+
+function windowArgs(spec: WindowSpec): string[] {
+  const env = Object.entries(spec.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  return ['-n', spec.name, '-c', spec.cwd, ...env, '-P', '-F', '#{window_id} #{pane_id}', '--', ...spec.argv];
+}
+
+function parseIds(out: string): { windowId: string; paneId: string } {
+  const [windowId, paneId] = out.trim().split(' ');
+  if (!windowId || !paneId) throw new TmuxError(`tmux did not report the new window (${out.trim()})`);
+  return { windowId, paneId };
+}
+
+/** Opens a window in the profile's session, starting the server (checked, configured) when it is down. */
+export async function openWindow(socket: string, spec: WindowSpec): Promise<{ windowId: string; paneId: string }> {
+  const newWindow = () => tmux(socket, ['new-window', '-d', '-t', `=${SESSION}:`, ...windowArgs(spec)]);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return parseIds(await newWindow());
+    } catch (err) {
+      const noSession = err instanceof TmuxError && /can't find session/.test(err.message);
+      if (!(err instanceof TmuxDownError) && !noSession) throw err;
+    }
+    await checkVersion();
+    prepareSocketDir(socket);
+    const size = ['-x', String(WINDOW_COLS), '-y', String(WINDOW_ROWS)];
+    try {
+      return parseIds(await exec(['-u', '-S', socket, '-f', confPath(), 'new-session', '-d', '-s', SESSION, ...size, ...windowArgs(spec)]));
+    } catch (err) {
+      // Another looop started the server or the session a moment ago: open a window in it instead.
+      if (!(err instanceof TmuxError && /duplicate session/.test(err.message))) throw err;
+    }
+  }
+  throw new TmuxError('could not start or reach the tmux server');
+}
+
+/** argv that blocks until `channel` is signalled (transcript attached), then runs `command` with bash. */
+export function readyWrapper(socket: string, channel: string, command: string): string[] {
+  const script = 'tmux -u -S "$1" wait-for "$2"; shift 2; exec bash -c "$1"';
+  return ['/bin/sh', '-c', script, 'looop-start', socket, channel, command];
+}
+
+function optionArgs(target: string, options: Record<string, string | null>): string[][] {
+  return Object.entries(options).map(([k, v]) =>
+    v === null ? ['set-option', '-w', '-u', '-t', target, k] : ['set-option', '-w', '-t', target, k, v],
+  );
+}
+
+/** Tags the window, attaches its transcript (appending) and releases the wrapper: one tmux call. */
+export function attachTranscript(socket: string, t: { windowId: string; paneId: string }, file: string, channel: string, options: Record<string, string | null>): Promise<string> {
+  return tmux(socket, chain(
+    ...optionArgs(t.windowId, options),
+    ['pipe-pane', '-t', t.paneId],
+    ['pipe-pane', '-t', t.paneId, `exec cat >> ${shellQuote(file)}`],
+    ['wait-for', '-S', channel],
+  ));
+}
+
+export function setWindowOptions(socket: string, windowId: string, options: Record<string, string | null>): Promise<string> {
+  return tmux(socket, chain(...optionArgs(windowId, options)));
+}
+
+/** Every window of the server in one call, one line per window; null when the server is down. */
+export async function listWindows(socket: string, format: string): Promise<string | null> {
+  try {
+    return await tmux(socket, ['list-windows', '-a', '-F', format]);
+  } catch (err) {
+    if (err instanceof TmuxDownError) return null;
+    throw err;
+  }
+}
+
+/** Replaces the pane's process (killing the old one) with a new command in the same window. */
+export function respawnPane(socket: string, paneId: string, spec: Omit<WindowSpec, 'name'>): Promise<string> {
+  const env = Object.entries(spec.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  return tmux(socket, ['respawn-pane', '-k', '-t', paneId, '-c', spec.cwd, ...env, '--', ...spec.argv]);
+}
+
+export const killWindow = (socket: string, windowId: string) => tmux(socket, ['kill-window', '-t', windowId]);
+export const killServer = (socket: string) => tmux(socket, ['kill-server']);
+export const resizeWindow = (socket: string, windowId: string, cols: number, rows: number) =>
+  tmux(socket, ['resize-window', '-t', windowId, '-x', String(cols), '-y', String(rows)]);
+
+/** Literal text (no key-name lookup, so `;`, `C-x`, quotes arrive as typed). */
+export const sendLiteral = (socket: string, paneId: string, text: string) => tmux(socket, ['send-keys', '-t', paneId, '-l', '--', text]);
+export const sendKeyNames = (socket: string, paneId: string, keys: string[]) => tmux(socket, ['send-keys', '-t', paneId, '--', ...keys]);
+/** Leaves copy/view mode: a scrolled-back pane would eat the input. */
+export const leaveMode = (socket: string, paneId: string) => tmux(socket, ['send-keys', '-t', paneId, '-X', 'cancel']);
+
+/** Pastes through a named buffer with bracketed paste (when the program asked for it), deleting the buffer after. */
+export function pasteText(socket: string, paneId: string, text: string, buffer: string): Promise<string> {
+  return tmux(socket, chain(['load-buffer', '-b', buffer, '-'], ['paste-buffer', '-p', '-r', '-d', '-b', buffer, '-t', paneId]), { input: text });
+}
+
+/** The visible screen (or from `start` lines of history); -J joins wrapped lines, -e keeps colours. */
+export function capturePane(socket: string, paneId: string, o: { ansi?: boolean; start?: number } = {}): Promise<string> {
+  const args = ['capture-pane', '-p', '-J', '-t', paneId];
+  if (o.ansi) args.push('-e');
+  if (o.start !== undefined) args.push('-S', String(o.start));
+  return tmux(socket, args);
+}
+
+export const displayFormat = (socket: string, target: string, format: string) => tmux(socket, ['display-message', '-p', '-t', target, format]);
+
+export async function listClients(socket: string): Promise<Array<{ name: string; windowId: string; tty: string }>> {
+  let out: string;
+  try {
+    out = await tmux(socket, ['list-clients', '-F', '#{client_name}\t#{window_id}\t#{client_tty}']);
+  } catch (err) {
+    if (err instanceof TmuxDownError) return [];
+    throw err;
+  }
+  return out.split('\n').filter(Boolean).map((l) => {
+    const [name = '', windowId = '', tty = ''] = l.split('\t');
+    return { name, windowId, tty };
+  });
+}
+
+/** A message on the status line of each attached client (tmux formats need `#` doubled). */
+export function messageClients(socket: string, clients: string[], text: string): Promise<string> | undefined {
+  if (!clients.length) return undefined;
+  const safe = text.replace(/#/g, '##');
+  return tmux(socket, chain(...clients.map((c) => ['display-message', '-c', c, '-d', '8000', safe])));
+}
+
+export function detachClients(socket: string, clients: string[]): Promise<string> | undefined {
+  if (!clients.length) return undefined;
+  return tmux(socket, chain(...clients.map((c) => ['detach-client', '-t', c])));
+}
+
+/** argv for a plain `tmux attach` to one window of the profile server (run with the terminal inherited). */
+export function attachArgv(socket: string, windowId: string): string[] {
+  return ['tmux', '-u', '-S', socket, ...chain(['select-window', '-t', windowId], ['attach-session', '-t', `=${SESSION}`])];
+}
+
+/** The command a human types to attach to the whole profile server. */
+export function attachCommand(socket: string): string {
+  return `tmux -S ${shellQuote(socket)} attach -t ${SESSION}`;
+}
+
+/** The socket of the tmux server the user runs us from ($TMUX = "socket,pid,session"), if any. */
+export function userServerSocket(env: NodeJS.ProcessEnv = process.env): string | null {
+  const t = env.TMUX;
+  if (!t) return null;
+  const socket = t.split(',')[0];
+  return socket || null;
+}
+
+/**
+ * Pops a window over the user's own tmux (the one looop was started from) showing a worker of the
+ * profile server; the only time looop talks to a server other than its own. Fire and forget.
+ */
+export function popupInUserTmux(userSocket: string, profileSocket: string, windowId: string, title: string): void {
+  const inner = `TMUX= ${attachArgv(profileSocket, windowId).map(shellQuote).join(' ')}`;
+  const argv = ['-u', '-S', userSocket, ...chain(['display-message', title.replace(/#/g, '##')], ['display-popup', '-E', '-w', '90%', '-h', '90%', inner])];
+  const child = spawn('tmux', argv, { env: { ...tmuxEnv(), TMUX: process.env.TMUX ?? '' }, stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+}
