@@ -72,6 +72,8 @@ export function layout(dataDir: string) {
     workerPrompt: (id: string) => at('prompts', `${id}.md`),
     session: (id: string) => at('sessions', id),
     transcript: (id: string) => at('sessions', id, 'output.log'),
+    rotatedTranscript: (id: string, stamp: string) => at('sessions', id, `output.${stamp}.log`),
+    inputLock: (id: string) => at('sessions', id, '.input.lock'),
     claim: (name: string) => at('claims', `${name}.json`),
   };
 }

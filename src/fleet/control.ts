@@ -1,0 +1,93 @@
+// Restarting, killing and reaping worker windows.
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { InvalidInputError } from '../errors.ts';
+import { killWindow, setWindowOptions, resizeWindow, listClients, messageClients } from '../tmux.ts';
+import { respawnLogged, type FleetCtx } from './launch.ts';
+import { killTrees } from './procs.ts';
+import { findWindow, OPT, readWindows, type WindowRow } from './windows.ts';
+import { displayFormat } from '../tmux.ts';
+
+/** Runs the worker's command again in its window (respawn-pane -k); flags and the killed mark are cleared. */
+export async function restartWorker(ctx: FleetCtx, id: string): Promise<void> {
+  const row = await findWindow(ctx.paths.socket, id);
+  const cmd = (await displayFormat(ctx.paths.socket, row.windowId, `#{${OPT.cmd}}`)).replace(/\n$/, '');
+  if (!cmd) throw new InvalidInputError(`worker "${id}" has no recorded command to restart`);
+  if (row.alive) await killTrees(row.pid ? [row.pid] : [], 2000);
+  await respawnLogged(ctx, row, cmd);
+}
+
+/** Stops a worker for good: marked killed (the window and transcript stay), its whole process tree ended. */
+export async function killWorker(ctx: FleetCtx, id: string, reason = 'killed'): Promise<WindowRow> {
+  const row = await findWindow(ctx.paths.socket, id);
+  return killRows(ctx, [row], reason).then(() => row);
+}
+
+/** Marks first (so a beat never sees a half-killed worker as alive), then signals every tree at once. */
+export async function killRows(ctx: FleetCtx, rows: WindowRow[], reason: string, graceMs = 3000): Promise<number[]> {
+  const live = rows.filter((r) => r.pid !== null);
+  await Promise.all(live.map((r) => setWindowOptions(ctx.paths.socket, r.windowId, { [OPT.killed]: reason.replace(/[\x00-\x1f\t]/g, ' ') || 'killed', [OPT.flag]: null })));
+  return killTrees(live.map((r) => r.pid!), graceMs);
+}
+
+const finished = (r: WindowRow) => r.role === 'worker' && !r.alive && r.pid === null;
+
+/** Removes finished windows now (`looop prune`); transcripts stay. */
+export async function pruneFinished(ctx: FleetCtx): Promise<string[]> {
+  const gone: string[] = [];
+  for (const r of (await readWindows(ctx.paths.socket)).filter(finished)) {
+    await killWindow(ctx.paths.socket, r.windowId);
+    gone.push(r.id);
+  }
+  return gone;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  try {
+    for (const f of readdirSync(dir)) newest = Math.max(newest, statSync(`${dir}/${f}`).mtimeMs);
+  } catch {
+    return Date.now();
+  }
+  return newest;
+}
+
+/**
+ * Housekeeping: finished windows idle longer than ttl are removed with their transcripts; transcripts
+ * of sessions without a window (e.g. after the server died) go once they are older than ttl.
+ */
+export async function reapFinished(ctx: FleetCtx, ttlS: number): Promise<string[]> {
+  const rows = await readWindows(ctx.paths.socket);
+  const reaped: string[] = [];
+  for (const r of rows.filter((x) => finished(x) && x.idle_s >= ttlS)) {
+    await killWindow(ctx.paths.socket, r.windowId);
+    rmSync(ctx.paths.session(r.id), { recursive: true, force: true });
+    reaped.push(r.id);
+  }
+  const known = new Set(rows.map((r) => r.id));
+  let dirs: string[] = [];
+  try {
+    dirs = readdirSync(ctx.paths.sessions);
+  } catch {
+    return reaped;
+  }
+  for (const id of dirs) {
+    if (id === 'pulse' || known.has(id) || id.startsWith('.')) continue;
+    if (Date.now() - newestMtime(ctx.paths.session(id)) < ttlS * 1000) continue;
+    rmSync(ctx.paths.session(id), { recursive: true, force: true });
+    reaped.push(id);
+  }
+  return reaped;
+}
+
+export async function resizeWorker(ctx: FleetCtx, id: string, size: string): Promise<void> {
+  const m = size.match(/^(\d{1,4})x(\d{1,4})$/);
+  if (!m || Number(m[1]) < 10 || Number(m[2]) < 3) throw new InvalidInputError(`size "${size}" should look like 200x50 (COLSxROWS, at least 10x3)`);
+  const row = await findWindow(ctx.paths.socket, id);
+  await resizeWindow(ctx.paths.socket, row.windowId, Number(m[1]), Number(m[2]));
+}
+
+/** A message on every attached client's status line; nothing to do when nobody is attached or the server is down. */
+export async function notifyClients(ctx: FleetCtx, message: string): Promise<void> {
+  const clients = await listClients(ctx.paths.socket);
+  await messageClients(ctx.paths.socket, clients.map((c) => c.name), message.replace(/[\x00-\x1f]/g, ' '));
+}

@@ -1,0 +1,106 @@
+// Typing into a worker the way agent TUIs need it (SPEC §5): locked, out of copy mode, literal keys or a
+// bracketed paste, Enter on its own, then a check that the text left the input line.
+import { randomBytes } from 'node:crypto';
+import { tmux, chain, sendLiteral, pasteText, sendKeyNames, leaveMode } from '../tmux.ts';
+import { withInputLock } from './input-lock.ts';
+import type { FleetCtx } from './launch.ts';
+import { findLive, type WindowRow } from './windows.ts';
+
+export interface SendOutcome {
+  id: string;
+  bytes: number;
+  mode: 'keys' | 'paste';
+  /** false: the text still sits in the input line after every Enter (never reported as success). */
+  submitted: boolean;
+  /** How many times Enter was pressed (0 with --no-enter). */
+  enters: number;
+}
+
+const SHORT = 200;
+const RETRY_MS = [150, 300, 600, 1200];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Screen {
+  cursor: string;
+  dead: boolean;
+  rows: string[];
+}
+
+async function screen(socket: string, paneId: string): Promise<Screen> {
+  const out = await tmux(socket, chain(['display-message', '-p', '-t', paneId, '#{cursor_x},#{cursor_y} #{pane_dead}'], ['capture-pane', '-p', '-t', paneId]));
+  const [head = '', ...rows] = out.split('\n');
+  const [cursor = '', dead = ''] = head.split(' ');
+  return { cursor, dead: dead === '1', rows };
+}
+
+/** The tail of the text's last line: what an input line shows right after typing. */
+export function snippetOf(text: string): string {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const last = lines[lines.length - 1] ?? '';
+  return last.slice(-20);
+}
+
+const rowOf = (s: Screen, snippet: string) => {
+  for (let i = s.rows.length - 1; i >= 0; i--) if (s.rows[i]!.includes(snippet)) return i;
+  return -1;
+};
+
+/** Enter, then: if the cursor did not move and the input row still shows the text, Enter again (backoff). */
+async function submit(socket: string, paneId: string, text: string, settleMs: number): Promise<{ submitted: boolean; enters: number }> {
+  const snippet = snippetOf(text);
+  let before: Screen | null = null;
+  let row = -1;
+  // Let the program draw what was typed, so we know which row holds it.
+  for (const wait of [settleMs, 100, 200]) {
+    await sleep(wait);
+    before = await screen(socket, paneId);
+    row = snippet ? rowOf(before, snippet) : -1;
+    if (row >= 0 || before.dead) break;
+  }
+  await sendKeyNames(socket, paneId, ['Enter']);
+  if (row < 0 || !before || before.dead) return { submitted: true, enters: 1 };
+  let enters = 1;
+  for (const wait of RETRY_MS) {
+    await sleep(wait);
+    const after = await screen(socket, paneId);
+    if (after.dead) return { submitted: true, enters };
+    const still = after.cursor === before.cursor && after.rows[row] === before.rows[row];
+    if (!still) return { submitted: true, enters };
+    if (enters > RETRY_MS.length - 1) break;
+    await sendKeyNames(socket, paneId, ['Enter']);
+    enters++;
+  }
+  return { submitted: false, enters };
+}
+
+async function typeText(socket: string, row: WindowRow, text: string): Promise<'keys' | 'paste'> {
+  if (row.inMode) await leaveMode(socket, row.paneId);
+  const multi = /[\r\n]/.test(text) || text.length > SHORT;
+  if (!multi) {
+    await sendLiteral(socket, row.paneId, text);
+    return 'keys';
+  }
+  await pasteText(socket, row.paneId, text, `looop-${process.pid}-${randomBytes(4).toString('hex')}`);
+  return 'paste';
+}
+
+export async function sendText(ctx: FleetCtx, id: string, text: string, opts: { enter?: boolean } = {}): Promise<SendOutcome> {
+  const socket = ctx.paths.socket;
+  const row = await findLive(socket, id);
+  return withInputLock(ctx.paths.inputLock(id), async () => {
+    const mode = text.length ? await typeText(socket, row, text) : 'keys';
+    const base = { id, bytes: Buffer.byteLength(text), mode };
+    if (opts.enter === false) return { ...base, submitted: false, enters: 0 };
+    const res = await submit(socket, row.paneId, text, mode === 'paste' ? 250 : 100);
+    return { ...base, ...res };
+  });
+}
+
+export async function sendKeys(ctx: FleetCtx, id: string, keys: string[]): Promise<void> {
+  const socket = ctx.paths.socket;
+  const row = await findLive(socket, id);
+  await withInputLock(ctx.paths.inputLock(id), async () => {
+    if (row.inMode) await leaveMode(socket, row.paneId);
+    await sendKeyNames(socket, row.paneId, keys);
+  });
+}

@@ -1,0 +1,98 @@
+// Blocking on a worker: until a regex shows up (expect), until it exits (wait), until it is quiet (wait-idle).
+import { ExitCode, NotFoundError, TimeoutError } from '../errors.ts';
+import { capturePane } from '../tmux.ts';
+import type { FleetCtx } from './launch.ts';
+import { plainText, readFrom, sizeOf } from './transcript.ts';
+import { findWindow, readWindows, type WindowRow } from './windows.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const TAIL = 256 * 1024;
+
+export interface ExpectResult {
+  matched: string;
+  where: 'screen' | 'output';
+}
+
+async function current(ctx: FleetCtx, id: string): Promise<WindowRow | null> {
+  return (await readWindows(ctx.paths.socket)).find((r) => r.id === id) ?? null;
+}
+
+/**
+ * Resolves when `re` matches the visible screen or the transcript of the current run (since the last
+ * start/restart; with `fresh`, only output written after the call). Polls the transcript every 10 ms
+ * (its growth is what wakes us) and the screen every 100 ms (TUIs draw with cursor moves).
+ */
+export async function expectText(ctx: FleetCtx, id: string, re: RegExp, o: { timeoutS: number; fresh?: boolean; allowPulse?: boolean }): Promise<ExpectResult> {
+  const row = await findWindow(ctx.paths.socket, id, { allowPulse: o.allowPulse });
+  const log = ctx.paths.transcript(id);
+  let offset = o.fresh ? sizeOf(log) : row.logStart;
+  let tail = '';
+  const deadline = o.timeoutS > 0 ? Date.now() + o.timeoutS * 1000 : Infinity;
+  let nextScreen = o.fresh ? Date.now() + 100 : 0;
+  let nextAlive = Date.now() + 500;
+  for (;;) {
+    const chunk = readFrom(log, offset);
+    offset = chunk.end;
+    if (chunk.text.length) {
+      tail = (tail + plainText(chunk.text.toString('utf8'))).slice(-TAIL);
+      const m = tail.match(re);
+      if (m) return { matched: m[0], where: 'output' };
+    }
+    if (Date.now() >= nextScreen) {
+      nextScreen = Date.now() + 100;
+      const m = (await capturePane(ctx.paths.socket, row.paneId).catch(() => '')).match(re);
+      if (m) return { matched: m[0], where: 'screen' };
+    }
+    if (Date.now() >= nextAlive) {
+      nextAlive = Date.now() + 500;
+      const now = await current(ctx, id);
+      if (!now || now.windowId !== row.windowId) throw new NotFoundError(`"${id}" went away before ${re} appeared`);
+      if (!now.alive && sizeOf(log) <= offset) {
+        const m = (await capturePane(ctx.paths.socket, row.paneId).catch(() => '')).match(re);
+        if (m) return { matched: m[0], where: 'screen' };
+        throw new ExitCode(1, `"${id}" ${now.state === 'killed' ? 'was killed' : `exited (${now.exit_code ?? '?'})`} before ${re} appeared`);
+      }
+    }
+    if (Date.now() >= deadline) throw new TimeoutError(`timed out after ${o.timeoutS}s waiting for ${re} in "${id}"`);
+    await sleep(10);
+  }
+}
+
+/** The worker's exit code once its command has ended (128+n for a signal; killed without a code: 137). */
+export async function waitExit(ctx: FleetCtx, id: string, timeoutS: number): Promise<WindowRow> {
+  let row = await findWindow(ctx.paths.socket, id);
+  const deadline = timeoutS > 0 ? Date.now() + timeoutS * 1000 : Infinity;
+  while (row.pid !== null) {
+    if (Date.now() >= deadline) throw new TimeoutError(`"${id}" still running after ${timeoutS}s`);
+    await sleep(100);
+    const next = await current(ctx, id);
+    if (!next || next.windowId !== row.windowId) throw new NotFoundError(`"${id}" went away while waiting`);
+    row = next;
+  }
+  return row;
+}
+
+/** Until the transcript has not grown for `quietS` seconds (or the worker ended). */
+export async function waitIdle(ctx: FleetCtx, id: string, quietS: number, timeoutS: number, allowPulse = false): Promise<{ idle_s: number }> {
+  const row = await findWindow(ctx.paths.socket, id, { allowPulse });
+  const log = ctx.paths.transcript(id);
+  const deadline = timeoutS > 0 ? Date.now() + timeoutS * 1000 : Infinity;
+  let size = sizeOf(log);
+  let since = Date.now();
+  let nextAlive = Date.now() + 500;
+  for (;;) {
+    const s = sizeOf(log);
+    if (s !== size) {
+      size = s;
+      since = Date.now();
+    }
+    if (Date.now() - since >= quietS * 1000) return { idle_s: (Date.now() - since) / 1000 };
+    if (Date.now() >= nextAlive) {
+      nextAlive = Date.now() + 500;
+      const now = await current(ctx, id);
+      if (!now || now.windowId !== row.windowId || now.pid === null) return { idle_s: (Date.now() - since) / 1000 };
+    }
+    if (Date.now() >= deadline) throw new TimeoutError(`"${id}" still printing after ${timeoutS}s (wanted ${quietS}s of quiet)`);
+    await sleep(50);
+  }
+}

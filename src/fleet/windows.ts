@@ -1,0 +1,149 @@
+// Reads the whole fleet from tmux in ONE call and turns each looop window into a WorkerInfo.
+import { InvalidInputError, NotFoundError } from '../errors.ts';
+import { checkId } from '../ids.ts';
+import { listWindows, SESSION } from '../tmux.ts';
+import type { WorkerInfo } from './types.ts';
+
+// Window user options looop keeps on each of its windows; tmux is the truth for them (level-triggered).
+export const OPT = {
+  id: '@looop_id',
+  role: '@looop_role',
+  runner: '@looop_runner',
+  cmd: '@looop_cmd',
+  started: '@looop_started',
+  flag: '@looop_flag',
+  flagTs: '@looop_flag_ts',
+  popped: '@looop_popped',
+  killed: '@looop_killed',
+  logStart: '@looop_log_start',
+} as const;
+
+export const FLAG_MARK = '⚑';
+
+const FIELDS = [
+  '#{session_name}', '#{window_id}', '#{pane_id}', `#{${OPT.id}}`, `#{${OPT.role}}`, '#{pane_dead}',
+  '#{pane_dead_status}', '#{pane_dead_signal}', `#{${OPT.killed}}`, '#{window_activity}', `#{${OPT.started}}`,
+  '#{pane_pid}', '#{pane_in_mode}', '#{pane_tty}', `#{${OPT.runner}}`, `#{${OPT.flagTs}}`, `#{${OPT.popped}}`,
+  `#{${OPT.logStart}}`, `#{${OPT.flag}}`,
+];
+export const LIST_FORMAT = FIELDS.join('\t');
+
+export interface WindowRow extends WorkerInfo {
+  role: 'worker' | 'pulse';
+  windowId: string;
+  paneId: string;
+  paneTty: string;
+  inMode: boolean;
+  runner: string;
+  killedReason: string | null;
+  startedAt: number;
+  flagTs: string;
+  popped: string;
+  logStart: number;
+}
+
+const num = (s: string | undefined): number | null => (s === undefined || s === '' || !/^-?\d+$/.test(s) ? null : Number(s));
+
+export function stuckSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const n = num(env.LOOOP_WORKER_STUCK_SECS);
+  return n !== null && n > 0 ? n : 900;
+}
+
+/** The ⚑ note stored in @looop_flag ("⚑ note" or just "⚑"); null when not flagged. */
+export function flagNote(raw: string): string | null {
+  if (!raw) return null;
+  const rest = raw.startsWith(FLAG_MARK) ? raw.slice(FLAG_MARK.length) : raw;
+  return rest.replace(/^ /, '');
+}
+
+export function parseRow(line: string, now: number, stuckS: number): WindowRow | null {
+  const f = line.split('\t');
+  if (f.length < FIELDS.length || f[0] !== SESSION || !f[3]) return null;
+  const flagRaw = f.slice(FIELDS.length - 1).join('\t');
+  const dead = f[5] === '1';
+  const killedReason = f[8] ? f[8] : null;
+  const signal = num(f[7]);
+  const exitCode = dead ? (num(f[6]) ?? (signal !== null ? 128 + signal : null)) : null;
+  const activity = num(f[9]) ?? now;
+  const started = num(f[10]) ?? activity;
+  const flag = flagNote(flagRaw);
+  const state = killedReason ? 'killed' : dead ? 'exited' : 'running';
+  const alive = state === 'running';
+  const idle = Math.max(0, now - activity);
+  const health = state === 'killed' ? 'killed' : dead ? 'exited' : flag !== null ? 'flagged' : idle >= stuckS ? 'stuck' : 'busy';
+  return {
+    id: f[3]!,
+    role: f[4] === 'pulse' ? 'pulse' : 'worker',
+    state,
+    alive,
+    exit_code: exitCode,
+    flag: alive ? flag : null,
+    health,
+    age_s: Math.max(0, now - started),
+    idle_s: idle,
+    pid: dead ? null : num(f[11]),
+    windowId: f[1]!,
+    paneId: f[2]!,
+    inMode: f[12] === '1',
+    paneTty: f[13] ?? '',
+    runner: f[14] ?? '',
+    killedReason,
+    startedAt: started,
+    flagTs: f[15] ?? '',
+    popped: f[16] ?? '',
+    logStart: num(f[17]) ?? 0,
+  };
+}
+
+/** Every looop window of the profile server (pulse included); [] when the server is down. */
+export async function readWindows(socket: string, env: NodeJS.ProcessEnv = process.env): Promise<WindowRow[]> {
+  const out = await listWindows(socket, LIST_FORMAT);
+  if (out === null) return [];
+  const now = Math.floor(Date.now() / 1000);
+  const stuckS = stuckSeconds(env);
+  const rows: WindowRow[] = [];
+  for (const line of out.split('\n')) {
+    const row = line ? parseRow(line, now, stuckS) : null;
+    if (row) rows.push(row);
+  }
+  return rows.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export async function readWorkers(socket: string, env: NodeJS.ProcessEnv = process.env): Promise<WindowRow[]> {
+  return (await readWindows(socket, env)).filter((r) => r.role === 'worker');
+}
+
+/** Validates a worker id, with guidance when it names the loop itself. */
+export function workerId(id: unknown): string {
+  if (id === 'pulse') {
+    throw new InvalidInputError('"pulse" is the loop itself, not a worker: stop it with Ctrl-C where `looop` runs; follow it with `looop watch pulse`');
+  }
+  return checkId('worker id', id);
+}
+
+/** The window of one worker (or of the pulse when allowed); a clear NotFoundError otherwise. */
+export async function findWindow(socket: string, id: string, opts: { allowPulse?: boolean } = {}): Promise<WindowRow> {
+  if (opts.allowPulse && id === 'pulse') checkId('session id', id, { allowPulse: true });
+  else workerId(id);
+  const row = (await readWindows(socket)).find((r) => r.id === id);
+  if (!row) {
+    if (id === 'pulse') throw new NotFoundError('the pulse is not running on this profile (start it with `looop`)');
+    throw new NotFoundError(`no worker "${id}" on this profile (see \`looop ls\`)`);
+  }
+  return row;
+}
+
+/** Like findWindow, but the worker must still be running. */
+export async function findLive(socket: string, id: string): Promise<WindowRow> {
+  const row = await findWindow(socket, id);
+  if (!row.alive) {
+    const how = row.state === 'killed' ? 'was killed' : `exited (${row.exit_code ?? '?'})`;
+    throw new InvalidInputError(`worker "${id}" ${how}; \`looop restart ${id}\` starts it again`);
+  }
+  return row;
+}
+
+/** The WorkerInfo the beat and `ls --json` see (stable keys). */
+export function info(r: WindowRow): WorkerInfo & { runner: string } {
+  return { id: r.id, state: r.state, alive: r.alive, exit_code: r.exit_code, flag: r.flag, health: r.health, age_s: r.age_s, idle_s: r.idle_s, pid: r.pid, runner: r.runner };
+}
