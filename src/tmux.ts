@@ -217,6 +217,25 @@ export function capturePane(socket: string, paneId: string, o: { ansi?: boolean;
   return tmux(socket, args);
 }
 
+export interface PaneScreen {
+  cols: number;
+  rows: number;
+  cursorX: number;
+  cursorY: number;
+  dead: boolean;
+  lines: string[];
+}
+
+/** Size, cursor and the visible rows (not joined, so row i is screen row i) in one call. */
+export async function paneScreen(socket: string, paneId: string, o: { ansi?: boolean } = {}): Promise<PaneScreen> {
+  const cap = ['capture-pane', '-p', '-t', paneId, ...(o.ansi ? ['-e'] : [])];
+  const out = await tmux(socket, chain(['display-message', '-p', '-t', paneId, '#{pane_width} #{pane_height} #{cursor_x} #{cursor_y} #{pane_dead}'], cap));
+  const nl = out.indexOf('\n');
+  const [cols, rows, x, y, dead] = out.slice(0, nl).split(' ');
+  const lines = out.slice(nl + 1).replace(/\n$/, '').split('\n');
+  return { cols: Number(cols), rows: Number(rows), cursorX: Number(x), cursorY: Number(y), dead: dead === '1', lines };
+}
+
 export const displayFormat = (socket: string, target: string, format: string) => tmux(socket, ['display-message', '-p', '-t', target, format]);
 
 export async function listClients(socket: string): Promise<Array<{ name: string; windowId: string; tty: string }>> {

@@ -64,6 +64,11 @@ type Loader = () => Promise<FastSpec>;
 // One line per hot verb; the spec lives next to the verb's yargs command.
 const HOT: Record<string, Loader> = {
   tick: async () => (await import('./tick.ts')).fastTick,
+  ls: async () => (await import('./ls.ts')).fastLs,
+  send: async () => (await import('./send.ts')).fastSend,
+  key: async () => (await import('./send.ts')).fastKey,
+  flag: async () => (await import('./flags.ts')).fastFlag,
+  unflag: async () => (await import('./flags.ts')).fastUnflag,
 };
 
 export async function fastRoute(argv: string[]): Promise<number | null> {

@@ -5,11 +5,18 @@ import { UsageError } from '../errors.ts';
 import { takeExitCode } from './define.ts';
 import { VERSION } from '../config.ts';
 import { tickCommands } from './tick.ts';
+import { lsCommands } from './ls.ts';
+import { sendCommands } from './send.ts';
+import { flagCommands } from './flags.ts';
+import { sessionCommands } from './sessions.ts';
+import { inspectCommands } from './inspect.ts';
+import { viewCommands } from './view.ts';
+import { attachCommands } from './attach.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Command = CommandModule<any, any>;
 
-const groups: Command[][] = [tickCommands];
+const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands];
 
 export async function runCli(argv: string[]): Promise<number> {
   const cli = yargs(argv)

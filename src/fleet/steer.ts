@@ -1,7 +1,7 @@
 // Typing into a worker the way agent TUIs need it (SPEC §5): locked, out of copy mode, literal keys or a
 // bracketed paste, Enter on its own, then a check that the text left the input line.
 import { randomBytes } from 'node:crypto';
-import { tmux, chain, sendLiteral, pasteText, sendKeyNames, leaveMode } from '../tmux.ts';
+import { paneScreen, sendLiteral, pasteText, sendKeyNames, leaveMode } from '../tmux.ts';
 import { withInputLock } from './input-lock.ts';
 import type { FleetCtx } from './launch.ts';
 import { findLive, type WindowRow } from './windows.ts';
@@ -27,10 +27,8 @@ interface Screen {
 }
 
 async function screen(socket: string, paneId: string): Promise<Screen> {
-  const out = await tmux(socket, chain(['display-message', '-p', '-t', paneId, '#{cursor_x},#{cursor_y} #{pane_dead}'], ['capture-pane', '-p', '-t', paneId]));
-  const [head = '', ...rows] = out.split('\n');
-  const [cursor = '', dead = ''] = head.split(' ');
-  return { cursor, dead: dead === '1', rows };
+  const s = await paneScreen(socket, paneId);
+  return { cursor: `${s.cursorX},${s.cursorY}`, dead: s.dead, rows: s.lines };
 }
 
 /** The tail of the text's last line: what an input line shows right after typing. */

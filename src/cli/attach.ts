@@ -1,0 +1,60 @@
+// `looop attach <id>` / `looop detach <id>`: a plain tmux client on the profile's server.
+import { spawn } from 'node:child_process';
+import { context } from '../context.ts';
+import { InvalidInputError } from '../errors.ts';
+import { attachArgv, attachCommand, detachClients, listClients, popupInUserTmux, tmuxEnv, userServerSocket } from '../tmux.ts';
+import { findWindow } from '../fleet/windows.ts';
+import type { Command } from './define.ts';
+import { handle } from './define.ts';
+
+async function attach(a: { id: string; popup?: boolean }): Promise<number> {
+  const ctx = context();
+  const row = await findWindow(ctx.paths.socket, String(a.id), { allowPulse: true });
+  const user = userServerSocket();
+  if (a.popup) {
+    if (!user) throw new InvalidInputError('--popup needs to run inside tmux ($TMUX is not set); use plain `looop attach`');
+    popupInUserTmux(user, ctx.paths.socket, row.windowId, `looop: ${row.id}`);
+    return 0;
+  }
+  const argv = attachArgv(ctx.paths.socket, row.windowId);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new InvalidInputError(`attach needs a terminal; from one, run: ${attachCommand(ctx.paths.socket)}`);
+  }
+  // Inside another tmux this is a nested client in the current pane (TMUX is not passed on).
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit', env: tmuxEnv() });
+  return new Promise((resolve) => {
+    child.on('error', () => resolve(1));
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+async function detach(a: { id: string; json?: boolean }): Promise<number> {
+  const ctx = context();
+  const row = await findWindow(ctx.paths.socket, String(a.id), { allowPulse: true });
+  const clients = (await listClients(ctx.paths.socket)).filter((c) => c.windowId === row.windowId).map((c) => c.name);
+  await detachClients(ctx.paths.socket, clients);
+  if (a.json) process.stdout.write(JSON.stringify({ id: row.id, detached: clients }) + '\n');
+  else process.stdout.write(clients.length ? `detached ${clients.length} client(s) from ${row.id}\n` : `no client is attached to ${row.id}\n`);
+  return 0;
+}
+
+export const attachCommands: Command[] = [
+  {
+    command: 'attach <id>',
+    describe:
+      "attach your terminal to a worker's window (plain tmux attach to the profile's server). Inside your own tmux " +
+      'this opens a nested client in the current pane (press Ctrl-\\ twice, or the prefix twice then d, to detach); ' +
+      '--popup opens it in a tmux popup over your pane instead',
+    builder: (y) =>
+      y
+        .positional('id', { type: 'string' })
+        .option('popup', { type: 'boolean', describe: 'inside tmux: show it in a display-popup of your own tmux' }),
+    handler: handle(attach),
+  },
+  {
+    command: 'detach <id>',
+    describe: "force-detach every tmux client looking at a worker's window",
+    builder: (y) => y.positional('id', { type: 'string' }).option('json', { type: 'boolean', describe: 'print {id,detached:[clients]}' }),
+    handler: handle(detach),
+  },
+];

@@ -1,0 +1,50 @@
+// `looop ls [--json] [--watch]`: the fleet in one tmux call (a hot verb: no yargs, no config).
+import { context } from '../context.ts';
+import { useColor } from '../events.ts';
+import { fleetTable } from '../fleet/format.ts';
+import { info, readWorkers } from '../fleet/windows.ts';
+import type { Command } from './define.ts';
+import { handle } from './define.ts';
+import type { FastSpec } from './fast.ts';
+
+interface LsArgs {
+  json?: boolean;
+  watch?: boolean;
+}
+
+async function ls(args: LsArgs): Promise<number> {
+  const ctx = context();
+  const render = async () => {
+    const workers = (await readWorkers(ctx.paths.socket, ctx.env)).map(info);
+    return args.json ? JSON.stringify(workers) + '\n' : fleetTable(workers, useColor());
+  };
+  if (!args.watch) {
+    process.stdout.write(await render());
+    return 0;
+  }
+  const tty = Boolean(process.stdout.isTTY);
+  let last = '';
+  for (;;) {
+    const text = await render();
+    // Ages tick every second; on a pipe only real changes are worth a new document.
+    const key = args.json ? text.replace(/"(age_s|idle_s)":\d+/g, '') : text;
+    if (tty && !args.json) process.stdout.write(`\x1b[H\x1b[2J${text}`);
+    else if (key !== last) process.stdout.write(text);
+    last = key;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+export const fastLs: FastSpec = { booleans: ['json', 'watch'], run: ls };
+
+export const lsCommands: Command[] = [
+  {
+    command: 'ls',
+    describe: "list this profile's workers: id, state, health, exit code, age, idle, ⚑ note",
+    builder: (y) =>
+      y
+        .option('json', { type: 'boolean', describe: 'one JSON array: [{id,state,alive,exit_code,flag,health,age_s,idle_s,pid,runner}]' })
+        .option('watch', { type: 'boolean', describe: 'refresh every second until Ctrl-C (with --json: a new document on each change)' }),
+    handler: handle(ls),
+  },
+];
