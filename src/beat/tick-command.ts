@@ -1,4 +1,14 @@
-export async function runTickCommand(_opts: { json: boolean; dryRun: boolean }): Promise<number> {
-  process.stderr.write('looop: tick not built yet\n');
-  return 1;
+// `looop tick`: one beat, exit 0 when it skipped or acted, 1 when it failed, 3 when another beat holds the lock.
+import { context } from '../context.ts';
+import { printer } from '../events.ts';
+import { runBeat } from './beat.ts';
+
+export async function runTickCommand(opts: { json: boolean; dryRun: boolean }): Promise<number> {
+  const ctx = context();
+  const out = await runBeat(ctx, { emit: printer(opts.json), dryRun: opts.dryRun, who: 'tick' });
+  if (out.result === 'failed') {
+    if (!opts.json) process.stderr.write(`looop: beat failed: ${out.reason}${out.runDir ? ` (run archive: ${out.runDir})` : ''}\n`);
+    return 1;
+  }
+  return 0;
 }

@@ -26,4 +26,6 @@ export interface Fleet {
   kill(id: string, reason: string): Promise<void>;
   /** Removes finished windows older than ttl seconds; returns their ids. */
   reapFinished(ttlS: number): Promise<string[]>;
+  /** Shows a message to attached tmux clients (no-op when the server is down). */
+  notify(message: string): Promise<void>;
 }

@@ -1,0 +1,40 @@
+// Canonical JSON (sorted keys) and the wake part of a reading: what may wake the decider.
+import { createHash } from 'node:crypto';
+
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+/** Parses a sensor's raw output: JSON when it is JSON, else the raw text. */
+export function parseReading(raw: string): { json: true; value: unknown } | { json: false; value: string } {
+  const trimmed = raw.trim();
+  if (trimmed) {
+    try {
+      return { json: true, value: JSON.parse(trimmed) };
+    } catch {
+      // Non-JSON output counts raw (SPEC §3.3).
+    }
+  }
+  return { json: false, value: raw };
+}
+
+/** The part of a reading that wakes: `signal` of an object that has one, else the whole reading. */
+export function wakePart(raw: string): string {
+  const r = parseReading(raw);
+  if (!r.json) return `raw:${r.value}`;
+  const v = r.value;
+  if (v && typeof v === 'object' && !Array.isArray(v) && 'signal' in v) {
+    return canonicalJson((v as { signal: unknown }).signal);
+  }
+  return canonicalJson(v);
+}
+
+export function sha256(...parts: string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\0');
+  return h.digest('hex');
+}

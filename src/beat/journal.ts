@@ -1,0 +1,27 @@
+// journal.md: one line per move, `- YYYY-MM-DD HH:MM <text>`, appended with a single write.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import dayjs from 'dayjs';
+import { readTextOr } from '../atomic.ts';
+import type { Paths } from '../paths.ts';
+
+export const JOURNAL_LINE_MAX = 500;
+
+export function journalLine(text: string, now: Date): string {
+  let one = text.replace(/\s+/g, ' ').trim() || '(no text)';
+  if (one.length > JOURNAL_LINE_MAX) one = one.slice(0, JOURNAL_LINE_MAX - 1) + '…';
+  return `- ${dayjs(now).format('YYYY-MM-DD HH:mm')} ${one}`;
+}
+
+export function appendJournal(p: Paths, text: string, now: Date): string {
+  const line = journalLine(text, now);
+  mkdirSync(dirname(p.journal), { recursive: true });
+  appendFileSync(p.journal, line + '\n');
+  return line;
+}
+
+export function journalTail(p: Paths, n: number): string[] {
+  const text = readTextOr(p.journal, '');
+  const lines = text.split('\n').filter((l) => l.startsWith('- '));
+  return lines.slice(-n);
+}

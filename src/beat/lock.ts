@@ -1,0 +1,68 @@
+// The one beat lock (proper-lockfile on the data dir) shared by `looop tick` and the pulse.
+import { rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import lockfile from 'proper-lockfile';
+import { readJsonOr, writeJsonAtomic } from '../atomic.ts';
+import { LockedError } from '../errors.ts';
+import type { Paths } from '../paths.ts';
+
+interface Owner {
+  pid: number;
+  host: string;
+  what: string;
+  since: string;
+}
+
+// The holder refreshes the lock every 1.5 s; a lock untouched for 5 s belongs to a dead process.
+const STALE_MS = 5000;
+const UPDATE_MS = 1500;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function describe(o: Owner | null): string {
+  if (!o) return 'another beat holds the lock';
+  return `another beat holds the lock (${o.what}, pid ${o.pid}${o.host !== hostname() ? ` on ${o.host}` : ''}, since ${o.since})`;
+}
+
+export async function withBeatLock<T>(paths: Paths, what: string, fn: () => Promise<T>, onLost?: (msg: string) => void): Promise<T> {
+  const take = (retries: number) =>
+    lockfile.lock(paths.root, {
+      lockfilePath: paths.lock,
+      realpath: false,
+      stale: STALE_MS,
+      update: UPDATE_MS,
+      retries: retries ? { retries, minTimeout: 500, maxTimeout: 500, factor: 1 } : 0,
+      onCompromised: (err) => onLost?.(`beat lock lost: ${err.message}`),
+    });
+  let release: () => Promise<void>;
+  try {
+    release = await take(0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+    const owner = readJsonOr<Owner | null>(paths.lockOwner, null);
+    // A holder that died (kill -9) stops refreshing the lock: wait out its staleness, then take it.
+    if (owner && owner.host === hostname() && !alive(owner.pid)) {
+      try {
+        release = await take(Math.ceil(STALE_MS / 500) + 4);
+      } catch {
+        throw new LockedError(describe(readJsonOr<Owner | null>(paths.lockOwner, null)));
+      }
+    } else {
+      throw new LockedError(describe(owner));
+    }
+  }
+  writeJsonAtomic(paths.lockOwner, { pid: process.pid, host: hostname(), what, since: new Date().toISOString() } satisfies Owner);
+  try {
+    return await fn();
+  } finally {
+    rmSync(paths.lockOwner, { force: true });
+    await release().catch(() => undefined);
+  }
+}

@@ -1,0 +1,229 @@
+// SENSE: run every sensors/*.sh concurrently (own process group, timeout, size cap), publish each reading atomically.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readJsonOr, writeFileAtomic, writeJsonAtomic } from '../atomic.ts';
+import { idProblem } from '../ids.ts';
+import type { Paths } from '../paths.ts';
+
+export interface Reading {
+  name: string;
+  raw: string;
+  ran: boolean;
+  failed: boolean;
+  reason?: string;
+}
+
+export interface SenseLimits {
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+export function senseLimits(env: NodeJS.ProcessEnv): SenseLimits {
+  const t = Number(env.LOOOP_SENSOR_TIMEOUT);
+  const b = Number(env.LOOOP_SENSOR_MAX_BYTES);
+  return {
+    timeoutMs: (Number.isFinite(t) && t > 0 ? t : 60) * 1000,
+    maxBytes: Number.isInteger(b) && b > 0 ? b : 8192,
+  };
+}
+
+const HEADER = /^#\s*looop:interval=(\d+)\s*$/;
+
+export function intervalHeader(script: string): number | null {
+  const lines = script.split('\n', 20);
+  for (const line of lines) {
+    const m = line.trim().match(HEADER);
+    if (m) return Number(m[1]);
+  }
+  return null;
+}
+
+export function failureReading(exitCode: number, stderr: string, extra: Record<string, unknown> = {}): string {
+  const tail = stderr.length > 2000 ? stderr.slice(-2000) : stderr;
+  return JSON.stringify({ signal: { error: true, exit_code: exitCode, ...extra }, detail: { stderr: tail } });
+}
+
+interface SensorFile {
+  name: string;
+  path: string;
+  problem?: string;
+}
+
+/** User sensors: regular *.sh files with a valid name; sys-* names belong to looop. */
+export function listSensors(p: Paths): SensorFile[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(p.sensors);
+  } catch {
+    return [];
+  }
+  const out: SensorFile[] = [];
+  for (const file of names.sort()) {
+    if (!file.endsWith('.sh')) continue;
+    const name = file.slice(0, -3);
+    const path = p.sensor(name);
+    const bad = idProblem(name);
+    if (bad || name.startsWith('sys-')) {
+      out.push({ name, path, problem: bad ? `sensor name ${bad}` : 'sys-* names are reserved for looop' });
+      continue;
+    }
+    try {
+      const st = lstatSync(path);
+      if (st.isSymbolicLink()) out.push({ name, path, problem: 'is a symlink (refused: sensors must live in the data dir)' });
+      else if (st.isFile()) out.push({ name, path });
+    } catch {
+      // vanished between readdir and lstat
+    }
+  }
+  return out;
+}
+
+type Meta = Record<string, { sha: string; ts: string }>;
+
+function runSensor(path: string, cwd: string, env: NodeJS.ProcessEnv, lim: SenseLimits): Promise<{ stdout: string; bytes: number; stderr: string; code: number; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', [path], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let kept = 0;
+    let bytes = 0;
+    let stderr = '';
+    let timedOut = false;
+    let settled = false;
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // group already gone
+      }
+    };
+    child.stdout!.on('data', (d: Buffer) => {
+      bytes += d.length;
+      if (kept <= lim.maxBytes) {
+        out.push(d);
+        kept += d.length;
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.length > 8192) stderr = stderr.slice(-4096);
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, lim.timeoutMs);
+    const finish = (code: number) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), bytes, stderr, code, timedOut });
+    };
+    child.on('error', (err) => {
+      stderr += String(err.message);
+      finish(127);
+    });
+    child.on('exit', (code, signal) => {
+      const status = code ?? 128 + (signal ? signalNumber(signal) : 0);
+      // Children that outlive the sensor die with its group; then the pipes close.
+      killGroup();
+      const grace = setTimeout(() => {
+        child.stdout!.destroy();
+        child.stderr!.destroy();
+        finish(status);
+      }, 1000);
+      child.on('close', () => {
+        clearTimeout(grace);
+        finish(status);
+      });
+    });
+  });
+}
+
+function signalNumber(sig: NodeJS.Signals): number {
+  const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
+  return table[sig] ?? 0;
+}
+
+async function senseOne(s: SensorFile, p: Paths, env: NodeJS.ProcessEnv, lim: SenseLimits, meta: Meta, now: Date, write: boolean): Promise<Reading> {
+  if (s.problem) {
+    const raw = failureReading(1, s.problem, { refused: true });
+    if (write) writeFileAtomic(p.snapshot(s.name), raw + '\n');
+    return { name: s.name, raw, ran: false, failed: true, reason: s.problem };
+  }
+  let script = '';
+  try {
+    script = readFileSync(s.path, 'utf8');
+  } catch (err) {
+    const raw = failureReading(1, `cannot read sensor: ${(err as Error).message}`);
+    return { name: s.name, raw, ran: false, failed: true, reason: 'unreadable' };
+  }
+  const sha = createHash('sha1').update(script).digest('hex');
+  const every = intervalHeader(script);
+  const prev = meta[s.name];
+  if (every !== null && prev && prev.sha === sha && now.getTime() - Date.parse(prev.ts) < every * 1000) {
+    try {
+      const raw = readFileSync(p.snapshot(s.name), 'utf8');
+      return { name: s.name, raw, ran: false, failed: false };
+    } catch {
+      // no reading on disk: run it
+    }
+  }
+  const r = await runSensor(s.path, p.root, env, lim);
+  let raw: string;
+  let failed = false;
+  let reason: string | undefined;
+  if (r.timedOut) {
+    raw = failureReading(124, r.stderr, { timed_out: true });
+    failed = true;
+    reason = `timed out after ${lim.timeoutMs / 1000}s (killed)`;
+  } else if (r.code !== 0) {
+    raw = failureReading(r.code, r.stderr);
+    failed = true;
+    reason = `exited ${r.code}`;
+  } else if (r.bytes > lim.maxBytes) {
+    raw = JSON.stringify({ signal: { error: 'too-large', cap: lim.maxBytes }, detail: { bytes: r.bytes } });
+    reason = `printed ${r.bytes} bytes (cap ${lim.maxBytes})`;
+  } else {
+    raw = r.stdout;
+  }
+  if (write) {
+    writeFileAtomic(p.snapshot(s.name), raw.endsWith('\n') ? raw : raw + '\n');
+    if (r.stderr.trim()) writeFileAtomic(p.snapshotErr(s.name), r.stderr);
+    else rmSync(p.snapshotErr(s.name), { force: true });
+    meta[s.name] = { sha, ts: now.toISOString() };
+  }
+  return { name: s.name, raw, ran: true, failed, reason };
+}
+
+/** Removes readings of sensors that no longer exist (system readings are re-made by the beat). */
+function wipeGone(p: Paths, keep: Set<string>, meta: Meta): void {
+  let files: string[] = [];
+  try {
+    files = readdirSync(p.snapshots);
+  } catch {
+    return;
+  }
+  for (const f of files) {
+    const m = f.match(/^sensor-(.+)\.(json|err)$/);
+    if (!m || m[1]!.startsWith('sys-') || keep.has(m[1]!)) continue;
+    rmSync(`${p.snapshots}/${f}`, { force: true });
+    delete meta[m[1]!];
+  }
+}
+
+/** Runs every sensor; with write=false (dry run) nothing on disk changes. */
+export async function senseAll(p: Paths, env: NodeJS.ProcessEnv, lim: SenseLimits, now: Date, write = true): Promise<Reading[]> {
+  const sensors = listSensors(p);
+  const meta = readJsonOr<Meta>(p.snapshotMeta, {});
+  if (write) wipeGone(p, new Set(sensors.map((s) => s.name)), meta);
+  const readings = await Promise.all(sensors.map((s) => senseOne(s, p, env, lim, meta, now, write)));
+  if (write) writeJsonAtomic(p.snapshotMeta, meta);
+  return readings;
+}
+
+/** Publishes a reading looop makes itself (sys-sessions, sys-claims). */
+export function publishSystemReading(p: Paths, name: string, value: unknown, write = true): Reading {
+  const raw = JSON.stringify(value);
+  if (write) writeFileAtomic(p.snapshot(name), raw + '\n');
+  return { name, raw, ran: true, failed: false };
+}

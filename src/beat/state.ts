@@ -1,0 +1,86 @@
+// The loop's scratch files: every one is written atomically and read defensively.
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readJsonOr, readTextOr, writeFileAtomic, writeJsonAtomic } from '../atomic.ts';
+import type { Paths } from '../paths.ts';
+import type { BackoffState } from './guards.ts';
+import type { FlapEntry, WorldBaseline } from './world.ts';
+
+export interface LastDecision {
+  action: string;
+  hash: string;
+  ts: string;
+}
+
+export interface LastShell {
+  cmd: string;
+  exit_code: number | null;
+  tail: string;
+  shown: boolean;
+}
+
+export interface LastBeat {
+  ts: string;
+  result: 'skipped' | 'acted' | 'failed' | 'held';
+  reason?: string;
+  run_id?: string;
+  hash: string;
+  next_s: number;
+  next_at: string;
+}
+
+export function readLastHash(p: Paths): string | null {
+  const t = readTextOr(p.lastHash, null);
+  return t === null ? null : t.trim() || null;
+}
+
+/** A backoff file that exists but cannot be read counts as failing (SPEC §3.4), never as clear. */
+export function readBackoff(p: Paths): BackoffState | null {
+  if (!existsSync(p.backoff)) return null;
+  try {
+    const v = JSON.parse(readFileSync(p.backoff, 'utf8')) as BackoffState;
+    if (typeof v.failures === 'number' && typeof v.last_failure_ts === 'string') return v;
+  } catch {
+    // fall through
+  }
+  let ts = new Date().toISOString();
+  try {
+    ts = statSync(p.backoff).mtime.toISOString();
+  } catch {
+    // keep now
+  }
+  return { failures: 1, last_failure_ts: ts, policy: '' };
+}
+
+export const state = {
+  lastHash: readLastHash,
+  backoff: readBackoff,
+  lastWorld: (p: Paths) => readJsonOr<WorldBaseline | null>(p.lastWorld, null),
+  lastFailure: (p: Paths) => readJsonOr<{ reason: string; ts: string; run_id?: string } | null>(p.lastFailure, null),
+  lastShell: (p: Paths) => readJsonOr<LastShell | null>(p.lastShell, null),
+  lastDecision: (p: Paths) => readJsonOr<LastDecision | null>(p.lastDecision, null),
+  flaps: (p: Paths) => readJsonOr<Record<string, FlapEntry>>(p.flaps, {}),
+  decideTimes: (p: Paths) => readJsonOr<string[]>(p.decideLog, []),
+  nextInterval(p: Paths): number | null {
+    const t = readTextOr(p.nextInterval, null);
+    const n = t === null ? NaN : Number(t.trim());
+    return Number.isFinite(n) && n > 0 ? n : null;
+  },
+};
+
+export const save = {
+  commit(p: Paths, hash: string, world: WorldBaseline): void {
+    writeJsonAtomic(p.lastWorld, world);
+    writeFileAtomic(p.lastHash, hash + '\n');
+  },
+  backoff: (p: Paths, s: BackoffState) => writeJsonAtomic(p.backoff, s),
+  clearBackoff: (p: Paths) => rmSync(p.backoff, { force: true }),
+  lastFailure: (p: Paths, v: { reason: string; ts: string; run_id?: string }) => writeJsonAtomic(p.lastFailure, v),
+  clearLastFailure: (p: Paths) => rmSync(p.lastFailure, { force: true }),
+  lastShell: (p: Paths, v: LastShell) => writeJsonAtomic(p.lastShell, v),
+  lastDecision: (p: Paths, v: LastDecision) => writeJsonAtomic(p.lastDecision, v),
+  flaps: (p: Paths, v: Record<string, FlapEntry>) => writeJsonAtomic(p.flaps, v),
+  decideTimes: (p: Paths, v: string[]) => writeJsonAtomic(p.decideLog, v),
+  nextInterval: (p: Paths, s: number) => writeFileAtomic(p.nextInterval, `${s}\n`),
+  clearNextInterval: (p: Paths) => rmSync(p.nextInterval, { force: true }),
+  lastBeat: (p: Paths, v: LastBeat) => writeJsonAtomic(p.lastBeat, v),
+};
