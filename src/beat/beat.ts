@@ -72,11 +72,10 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
   const seeded = seedDataDir(p);
   if (seeded.length) {
     emit({ event: 'seeded', files: seeded });
-    if (write) {
-      const { initMemory } = await import('./git-memory.ts');
-      const problem = await initMemory(p);
-      if (problem) emit({ event: 'warn', message: problem });
-    }
+    // First run makes the data dir the loop's memory, dry run or not: seeding is setup, not beat state.
+    const { initMemory } = await import('./git-memory.ts');
+    const problem = await initMemory(p);
+    if (problem) emit({ event: 'warn', message: problem });
   }
   const env = { ...process.env, ...ctx.env, ...childEnv(p, ctx.configPath, ctx.bin) };
   const fleet = opts.fleet ?? (await openFleet(ctx, config));
