@@ -10,7 +10,8 @@ export function takeExitCode(): number {
 }
 
 /** Wraps a verb implementation `(args) => exit code` as a yargs handler. */
-export function handle<A>(fn: (args: A) => Promise<number>): (args: A) => Promise<void> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs hands over ArgumentsCamelCase<any>
+export function handle<A>(fn: (args: A) => Promise<number>): (args: any) => Promise<void> {
   return async (args) => {
     exitCode = await fn(args);
   };

@@ -64,6 +64,9 @@ type Loader = () => Promise<FastSpec>;
 // One line per hot verb; the spec lives next to the verb's yargs command.
 const HOT: Record<string, Loader> = {
   tick: async () => (await import('./tick.ts')).fastTick,
+  claim: async () => (await import('./claims.ts')).fastClaim,
+  release: async () => (await import('./claims.ts')).fastRelease,
+  claims: async () => (await import('./claims.ts')).fastClaims,
   ls: async () => (await import('./ls.ts')).fastLs,
   send: async () => (await import('./send.ts')).fastSend,
   key: async () => (await import('./send.ts')).fastKey,

@@ -12,11 +12,12 @@ import { sessionCommands } from './sessions.ts';
 import { inspectCommands } from './inspect.ts';
 import { viewCommands } from './view.ts';
 import { attachCommands } from './attach.ts';
+import { claimCommands } from './claims.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Command = CommandModule<any, any>;
 
-const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands];
+const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands];
 
 export async function runCli(argv: string[]): Promise<number> {
   const cli = yargs(argv)
