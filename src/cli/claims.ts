@@ -61,12 +61,9 @@ async function list(args: { json?: boolean }): Promise<number> {
   const claims = await listClaims(ctx);
   let alive: (s: string) => boolean | null = () => null;
   if (claims.some((c) => !c.external)) {
-    const { viewFleet } = await import('./workers-view.ts');
+    const { viewFleet, livenessFrom } = await import('./workers-view.ts');
     const view = await viewFleet(ctx);
-    if (view.ok) {
-      const live = new Set(view.workers.filter((w) => w.alive).map((w) => w.id));
-      alive = (s) => live.has(s);
-    }
+    if (view.ok) alive = livenessFrom(view);
   }
   const rows = claims.map((c) => ({ ...c, alive: c.external ? null : alive(c.session) }));
   if (args.json) {

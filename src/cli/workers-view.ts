@@ -1,17 +1,32 @@
 // The fleet as the operator verbs (status, claim, completion) see it: a list, or why it could not be read.
 import type { Ctx } from '../context.ts';
+import { errorMessage } from '../errors.ts';
 import type { WorkerInfo } from '../fleet/types.ts';
+import { info, readWindows } from '../fleet/windows.ts';
 
-export type FleetView = { ok: true; workers: WorkerInfo[] } | { ok: false; error: string };
+export type FleetView =
+  | { ok: true; workers: Array<WorkerInfo & { runner: string }>; pulse: { alive: boolean; state: string } | null }
+  | { ok: false; error: string };
 
-export async function viewFleet(_ctx: Ctx): Promise<FleetView> {
-  // Wired to createFleet(ctx, config).list() once src/fleet/index.ts lands.
-  return { ok: false, error: 'the worker fleet is not available in this build' };
+/** One tmux call: workers and the pulse window. A down server is an empty fleet; any other failure says why. */
+export async function viewFleet(ctx: Pick<Ctx, 'paths' | 'env'>): Promise<FleetView> {
+  try {
+    const rows = await readWindows(ctx.paths.socket, ctx.env);
+    const pulse = rows.find((r) => r.role === 'pulse');
+    return {
+      ok: true,
+      workers: rows.filter((r) => r.role === 'worker').map(info),
+      pulse: pulse ? { alive: pulse.alive, state: pulse.state } : null,
+    };
+  } catch (err) {
+    return { ok: false, error: errorMessage(err) };
+  }
 }
 
 /** Liveness for leases: unknown (fleet unreadable) counts as alive, so a lease is never stolen on a guess. */
 export function livenessFrom(view: FleetView): (session: string) => boolean {
   if (!view.ok) return () => true;
   const alive = new Set(view.workers.filter((w) => w.alive).map((w) => w.id));
+  if (view.pulse?.alive) alive.add('pulse');
   return (s) => alive.has(s);
 }
