@@ -142,7 +142,10 @@ export async function openWindow(socket: string, spec: WindowSpec): Promise<{ wi
     prepareSocketDir(socket);
     const size = ['-x', String(WINDOW_COLS), '-y', String(WINDOW_ROWS)];
     try {
-      return parseIds(await exec(['-u', '-S', socket, '-f', confPath(), 'new-session', '-d', '-s', SESSION, ...size, ...windowArgs(spec)]));
+      // new-session -e also writes the session's environment; only the first window may see these.
+      const unset = Object.keys(spec.env).map((k) => ['set-environment', '-u', '-t', `=${SESSION}`, k]);
+      const first = ['new-session', '-d', '-s', SESSION, ...size, ...windowArgs(spec)];
+      return parseIds(await exec(['-u', '-S', socket, '-f', confPath(), ...chain(first, ...unset)]));
     } catch (err) {
       // Another looop started the server or the session a moment ago: open a window in it instead.
       if (!(err instanceof TmuxError && /duplicate session/.test(err.message))) throw err;

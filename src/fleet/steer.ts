@@ -1,6 +1,7 @@
 // Typing into a worker the way agent TUIs need it (SPEC §5): locked, out of copy mode, literal keys or a
 // bracketed paste, Enter on its own, then a check that the text left the input line.
 import { randomBytes } from 'node:crypto';
+import { InvalidInputError } from '../errors.ts';
 import { paneScreen, sendLiteral, pasteText, sendKeyNames, leaveMode } from '../tmux.ts';
 import { withInputLock } from './input-lock.ts';
 import type { FleetCtx } from './launch.ts';
@@ -94,7 +95,18 @@ export async function sendText(ctx: FleetCtx, id: string, text: string, opts: { 
   });
 }
 
+// tmux types an unknown key name as literal text; a typo like "Entr" must fail instead.
+const NAMED = /^(Enter|Escape|Tab|BTab|Space|BSpace|Up|Down|Left|Right|Home|End|PageUp|PgUp|PageDown|PgDn|PPage|NPage|IC|DC|Insert|Delete|F([1-9]|1[0-2])|KP[0-9]|KP(Enter|Plus|Minus|Star|Slash|Period)|Any)$/i;
+
+export function keyProblem(key: string): string | null {
+  const base = key.replace(/^((C|M|S)-)+/i, '');
+  if ([...base].length === 1 || NAMED.test(base)) return null;
+  return `unknown key ${JSON.stringify(key)}: use tmux key names (Enter, Escape, Tab, Up, BSpace, C-c, M-x, F1, ...); type text with \`looop send\``;
+}
+
 export async function sendKeys(ctx: FleetCtx, id: string, keys: string[]): Promise<void> {
+  const bad = keys.map(keyProblem).find(Boolean);
+  if (bad) throw new InvalidInputError(bad);
   const socket = ctx.paths.socket;
   const row = await findLive(socket, id);
   await withInputLock(ctx.paths.inputLock(id), async () => {
