@@ -10,7 +10,8 @@ function report(err: unknown): number {
     return err.exitCode;
   }
   const e = err as NodeJS.ErrnoException;
-  if (e && (e.code === 'EACCES' || e.code === 'EROFS' || e.code === 'ENOSPC' || e.code === 'EPERM')) {
+  // A system error (disk full, read-only or missing folder) is the user's to fix: say it in one line.
+  if (e && typeof e.syscall === 'string') {
     process.stderr.write(`looop: ${e.message}\n`);
     return 1;
   }

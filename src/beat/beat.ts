@@ -1,10 +1,11 @@
 // One beat: housekeeping → sense → diff → guards → decide → act → log. Level-triggered: everything
 // is re-read from files and tmux; the beat returns the cadence it chose.
+import { mkdirSync } from 'node:fs';
 import dayjs from 'dayjs';
 import { writeJsonAtomic } from '../atomic.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
-import { errorMessage } from '../errors.ts';
+import { LooopError, errorMessage } from '../errors.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
 import { childEnv } from '../paths.ts';
@@ -58,6 +59,11 @@ async function openFleet(ctx: Ctx, config: Config): Promise<Fleet> {
 
 export async function runBeat(ctx: Ctx, opts: BeatOptions): Promise<BeatOutcome> {
   const config = await loadConfig(ctx.configPath, { cachePath: opts.dryRun ? null : ctx.paths.configCache });
+  try {
+    mkdirSync(ctx.paths.root, { recursive: true });
+  } catch (err) {
+    throw new LooopError(`data dir ${ctx.paths.root} cannot be created: ${errorMessage(err)}`);
+  }
   const run = () => beatBody(ctx, config, opts);
   if (opts.dryRun) return run();
   return withBeatLock(ctx.paths, opts.who ?? 'tick', run, (msg) => opts.emit({ event: 'warn', message: msg }));
