@@ -11,16 +11,18 @@ const re = (label: string, pattern: RegExp): Rule => ({ label, test: (cmd) => pa
 
 /** rm with a recursive flag aimed at anything outside the data dir (absolute elsewhere, ~, $HOME, .., globs at /). */
 function rmOutside(cmd: string, dataDir: string): boolean {
-  for (const m of cmd.matchAll(/(?:^|[;&|(`]|\$\()\s*(?:sudo\s+)?rm\s+([^;&|`)]*)/g)) {
+  for (const m of cmd.matchAll(/(?:^|[;&|(`\n]|\$\()\s*(?:sudo\s+)?rm\s+([^;&|`)\n]*)/g)) {
     const words = m[1]!.trim().split(/\s+/);
     const flags = words.filter((w) => w.startsWith('-'));
     if (!flags.some((f) => /^-[a-zA-Z]*[rR]/.test(f) || f === '--recursive')) continue;
     for (const w of words.filter((x) => !x.startsWith('-'))) {
       const t = w.replace(/^["']|["']$/g, '');
       if (t.startsWith('~') || t.startsWith('$HOME') || t.startsWith('${HOME}') || t.includes('..') || t === '*' || t === '/*') return true;
+      // The data dir itself (cwd) is not inside it: wiping the loop's memory is as irreversible as anything.
+      if (t === '.' || t === './') return true;
       if (isAbsolute(t)) {
         const abs = resolve(t);
-        if (abs !== dataDir && !abs.startsWith(dataDir + '/')) return true;
+        if (!abs.startsWith(dataDir + '/')) return true;
       }
     }
   }
@@ -33,7 +35,8 @@ export const DEFAULT_RULES: Rule[] = [
   re('mkfs', /\bmkfs(?:\.\w+)?\b/),
   re('dd of=/dev/…', /\bdd\b[^;&|\n]*\bof=\/dev\//),
   re('writing to a raw device', />\s*\/dev\/(?:sd|nvme|hd|vd|xvd|disk|mmcblk)/),
-  re('shutdown/reboot', /(?:^|[\s;&|(])(?:shutdown|reboot|halt|poweroff)\b|\binit\s+[06]\b|\bsystemctl\s+(?:poweroff|reboot|halt)\b/),
+  // Only in command position (start of a line, after ; & | ( ` $( or sudo/exec/nohup), so `git commit -m "fix reboot"` passes.
+  re('shutdown/reboot', /(?:^|[;&|(`\n]|\$\()\s*(?:(?:sudo|exec|nohup)\s+(?:-\S+\s+)*)*(?:\/\S*\/)?(?:shutdown|reboot|halt|poweroff)\b|\binit\s+[06]\b|\bsystemctl\s+(?:poweroff|reboot|halt)\b/),
   re('writes to ~/.ssh', /(?:>|\btee\b|\bcp\b|\bmv\b|\bln\b|\brm\b|\bchmod\b|\bchown\b|\bsed\s+-i)[^;&|\n]*(?:~|\$HOME|\$\{HOME\}|\/root|\/home\/[^/\s]+)\/\.ssh\b/),
   re('recursive chmod/chown of /', /\bch(?:mod|own)\s+(?:-\w*R\w*\s+)[^;&|\n]*\s\/(?:\s|$)/),
   re('fork bomb', /:\s*\(\s*\)\s*\{[^}]*:\s*\|\s*:/),

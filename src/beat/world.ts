@@ -57,8 +57,10 @@ export function whatChanged(base: WorldBaseline | null, now: World): { lines: st
   }
   for (const n of Object.keys(base.signals).sort()) if (!(n in now.signals)) lines.push(`sensor ${n}: gone`);
   if (lines.length === 0) lines.push('(nothing: same world as the last committed beat; this is a recheck)');
-  const cut = Math.max(0, lines.length - CHANGES_MAX);
-  return { lines: lines.slice(0, CHANGES_MAX), cut };
+  if (lines.length <= CHANGES_MAX) return { lines, cut: 0 };
+  // Leave room for the caller's "N more changes left out" line so the section stays ≤ 200 lines.
+  const keep = CHANGES_MAX - 1;
+  return { lines: lines.slice(0, keep), cut: lines.length - keep };
 }
 
 export interface FlapEntry {
