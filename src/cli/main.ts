@@ -13,11 +13,12 @@ import { inspectCommands } from './inspect.ts';
 import { viewCommands } from './view.ts';
 import { attachCommands } from './attach.ts';
 import { claimCommands } from './claims.ts';
+import { costCommands } from './cost.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Command = CommandModule<any, any>;
 
-const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands];
+const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands];
 
 export async function runCli(argv: string[]): Promise<number> {
   const cli = yargs(argv)
