@@ -3,7 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
-export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o644): void {
+/**
+ * Temp file + rename: readers see the old or the new file, never half of one.
+ * `durable: false` skips the fsync for scratch that the next beat re-makes anyway (a process crash
+ * cannot tear it either way; only a power loss could, and then it is simply re-derived).
+ */
+export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o644, opts: { durable?: boolean } = {}): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -13,7 +18,7 @@ export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o64
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
     let off = 0;
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
+    if (opts.durable !== false) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, path);
@@ -24,8 +29,14 @@ export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o64
   }
 }
 
-export function writeJsonAtomic(path: string, value: unknown): void {
-  writeFileAtomic(path, JSON.stringify(value) + '\n');
+export function writeJsonAtomic(path: string, value: unknown, opts: { durable?: boolean } = {}): void {
+  writeFileAtomic(path, JSON.stringify(value) + '\n', 0o644, opts);
+}
+
+/** Scratch write that is skipped when the file already holds exactly this text. */
+export function writeScratch(path: string, text: string): void {
+  if (readTextOr(path, null) === text) return;
+  writeFileAtomic(path, text, 0o644, { durable: false });
 }
 
 export function readTextOr<T>(path: string, fallback: T): string | T {

@@ -69,6 +69,4 @@ export function parseDecision(raw: string): ParseResult {
   return { ok: false, reason: `invalid decision: ${action}: ${where}: ${issue.message}` };
 }
 
-export function clampInterval(s: number): number {
-  return Math.min(300, Math.max(5, Math.round(s)));
-}
+export { clampInterval } from './beat/cadence.ts';

@@ -1,12 +1,12 @@
 // The only module that builds tmux argv. Every call names the profile's socket (-S) and says UTF-8 (-u);
 // the server is started on demand with looop's own config and a clean environment.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, chmodSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, chmodSync, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { TmuxError } from './errors.ts';
 import { shellQuote } from './runners.ts';
+import { shippedPath } from './shipped.ts';
 
 /** The one tmux session of a profile server; every worker and the pulse are its windows. */
 export const SESSION = 'looop';
@@ -92,15 +92,11 @@ export async function checkVersion(): Promise<void> {
   versionChecked = true;
 }
 
-/** shell/tmux.conf shipped next to the bundle (dist/, dist/chunks/) or the sources (src/). */
+/** shell/tmux.conf, shipped with looop. */
 export function confPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const candidate = join(dir, 'shell', 'tmux.conf');
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  throw new TmuxError('shell/tmux.conf is missing from the looop installation; reinstall looop');
+  const path = shippedPath('shell', 'tmux.conf');
+  if (!path) throw new TmuxError('shell/tmux.conf is missing from the looop installation; reinstall looop');
+  return path;
 }
 
 /** The socket's folder must exist; the per-user temp fallback must be private (0700). */
@@ -182,6 +178,8 @@ export function setWindowOptions(socket: string, windowId: string, options: Reco
 
 /** Every window of the server in one call, one line per window; null when the server is down. */
 export async function listWindows(socket: string, format: string): Promise<string | null> {
+  // No socket file means no server: answer without spawning tmux (the skipped beat's hot path).
+  if (!existsSync(socket)) return null;
   try {
     return await tmux(socket, ['list-windows', '-a', '-F', format]);
   } catch (err) {

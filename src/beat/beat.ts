@@ -15,7 +15,6 @@ import { chooseCadence } from './cadence.ts';
 import { checkBackoff, checkBudget, checkRateCap, dueForRecheck, recordFailure } from './guards.ts';
 import { withBeatLock } from './lock.ts';
 import { observe } from './observe.ts';
-import { decideAndAct } from './respond.ts';
 import { save, state } from './state.ts';
 import { policyHash, updateFlaps, worldHash } from './world.ts';
 
@@ -136,6 +135,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
 
   if (write) save.decideTimes(p, [...rate.recent, now.toISOString()]);
   try {
+    const { decideAndAct } = await import('./respond.ts');
     const r = await decideAndAct({ ctx, config, fleet, emit, now, env, seen, hash, flapping: flaps.flapping, dryRun: Boolean(opts.dryRun) });
     if (r.dryRun) return { result: 'skipped', reason: 'dry run', nextS: 0, prompt: r.prompt };
     if (r.ok) {

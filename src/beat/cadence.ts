@@ -1,5 +1,8 @@
 // How long until the next beat: busy if it acted, active if a worker is alive, else idle; a one-shot override wins.
-import { clampInterval } from '../decision.ts';
+/** next_interval_s is one-shot and clamped to 5..300 s. */
+export function clampInterval(s: number): number {
+  return Math.min(300, Math.max(5, Math.round(s)));
+}
 
 export interface CadenceInput {
   acted: boolean;

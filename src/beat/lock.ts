@@ -58,7 +58,7 @@ export async function withBeatLock<T>(paths: Paths, what: string, fn: () => Prom
       throw new LockedError(describe(owner));
     }
   }
-  writeJsonAtomic(paths.lockOwner, { pid: process.pid, host: hostname(), what, since: new Date().toISOString() } satisfies Owner);
+  writeJsonAtomic(paths.lockOwner, { pid: process.pid, host: hostname(), what, since: new Date().toISOString() } satisfies Owner, { durable: false });
   try {
     return await fn();
   } finally {

@@ -2,7 +2,7 @@
 import { writeJsonAtomic } from '../atomic.ts';
 import type { Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
-import { clampInterval } from '../decision.ts';
+import { clampInterval } from './cadence.ts';
 import { LooopError, errorMessage } from '../errors.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';

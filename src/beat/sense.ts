@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { readJsonOr, writeFileAtomic, writeJsonAtomic } from '../atomic.ts';
+import { readJsonOr, writeScratch } from '../atomic.ts';
 import { idProblem } from '../ids.ts';
 import type { Paths } from '../paths.ts';
 
@@ -147,7 +147,7 @@ function signalNumber(sig: NodeJS.Signals): number {
 async function senseOne(s: SensorFile, p: Paths, env: NodeJS.ProcessEnv, lim: SenseLimits, meta: Meta, now: Date, write: boolean): Promise<Reading> {
   if (s.problem) {
     const raw = failureReading(1, s.problem, { refused: true });
-    if (write) writeFileAtomic(p.snapshot(s.name), raw + '\n');
+    if (write) writeScratch(p.snapshot(s.name), raw + '\n');
     return { name: s.name, raw, ran: false, failed: true, reason: s.problem };
   }
   let script = '';
@@ -187,8 +187,8 @@ async function senseOne(s: SensorFile, p: Paths, env: NodeJS.ProcessEnv, lim: Se
     raw = r.stdout;
   }
   if (write) {
-    writeFileAtomic(p.snapshot(s.name), raw.endsWith('\n') ? raw : raw + '\n');
-    if (r.stderr.trim()) writeFileAtomic(p.snapshotErr(s.name), r.stderr);
+    writeScratch(p.snapshot(s.name), raw.endsWith('\n') ? raw : raw + '\n');
+    if (r.stderr.trim()) writeScratch(p.snapshotErr(s.name), r.stderr);
     else rmSync(p.snapshotErr(s.name), { force: true });
     meta[s.name] = { sha, ts: now.toISOString() };
   }
@@ -217,13 +217,13 @@ export async function senseAll(p: Paths, env: NodeJS.ProcessEnv, lim: SenseLimit
   const meta = readJsonOr<Meta>(p.snapshotMeta, {});
   if (write) wipeGone(p, new Set(sensors.map((s) => s.name)), meta);
   const readings = await Promise.all(sensors.map((s) => senseOne(s, p, env, lim, meta, now, write)));
-  if (write) writeJsonAtomic(p.snapshotMeta, meta);
+  if (write) writeScratch(p.snapshotMeta, JSON.stringify(meta) + '\n');
   return readings;
 }
 
 /** Publishes a reading looop makes itself (sys-sessions, sys-claims). */
 export function publishSystemReading(p: Paths, name: string, value: unknown, write = true): Reading {
   const raw = JSON.stringify(value);
-  if (write) writeFileAtomic(p.snapshot(name), raw + '\n');
+  if (write) writeScratch(p.snapshot(name), raw + '\n');
   return { name, raw, ran: true, failed: false };
 }

@@ -1,6 +1,6 @@
 // The loop's scratch files: every one is written atomically and read defensively.
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { readJsonOr, readTextOr, writeFileAtomic, writeJsonAtomic } from '../atomic.ts';
+import { readJsonOr, readTextOr, writeFileAtomic, writeJsonAtomic, writeScratch } from '../atomic.ts';
 import type { Paths } from '../paths.ts';
 import type { BackoffState } from './guards.ts';
 import type { FlapEntry, WorldBaseline } from './world.ts';
@@ -78,9 +78,9 @@ export const save = {
   clearLastFailure: (p: Paths) => rmSync(p.lastFailure, { force: true }),
   lastShell: (p: Paths, v: LastShell) => writeJsonAtomic(p.lastShell, v),
   lastDecision: (p: Paths, v: LastDecision) => writeJsonAtomic(p.lastDecision, v),
-  flaps: (p: Paths, v: Record<string, FlapEntry>) => writeJsonAtomic(p.flaps, v),
+  flaps: (p: Paths, v: Record<string, FlapEntry>) => writeScratch(p.flaps, JSON.stringify(v) + '\n'),
   decideTimes: (p: Paths, v: string[]) => writeJsonAtomic(p.decideLog, v),
   nextInterval: (p: Paths, s: number) => writeFileAtomic(p.nextInterval, `${s}\n`),
   clearNextInterval: (p: Paths) => rmSync(p.nextInterval, { force: true }),
-  lastBeat: (p: Paths, v: LastBeat) => writeJsonAtomic(p.lastBeat, v),
+  lastBeat: (p: Paths, v: LastBeat) => writeJsonAtomic(p.lastBeat, v, { durable: false }),
 };
