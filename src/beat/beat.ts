@@ -10,7 +10,7 @@ import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
 import { childEnv } from '../paths.ts';
 import { seedDataDir } from '../seed/seed.ts';
-import { spentOnDay } from './budget.ts';
+import { spentOn } from '../cost/ledger.ts';
 import { chooseCadence } from './cadence.ts';
 import { checkBackoff, checkBudget, checkRateCap, dueForRecheck, recordFailure } from './guards.ts';
 import { withBeatLock } from './lock.ts';
@@ -126,7 +126,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
     emit({ event: 'rate_cap', decisions: rate.recent.length, cap: config.maxDecisionsPerHour, until: dayjs(rate.until).format('HH:mm:ss') });
     return finish({ result: 'held', reason: 'decision rate cap' }, false);
   }
-  const spent = config.maxDailyUsd === null ? 0 : spentOnDay(p, now);
+  const spent = config.maxDailyUsd === null ? 0 : spentOn(ctx, now);
   const budget = checkBudget(spent, config.maxDailyUsd, now);
   if (budget.hold) {
     emit({ event: 'budget', spent_usd: spent, cap_usd: config.maxDailyUsd!, until: dayjs(budget.until).format('YYYY-MM-DD HH:mm') });
