@@ -14,7 +14,7 @@ import { spentOn } from '../cost/ledger.ts';
 import { chooseCadence } from './cadence.ts';
 import { checkBackoff, checkBudget, checkRateCap, dueForRecheck, recordFailure } from './guards.ts';
 import { withBeatLock } from './lock.ts';
-import { observe } from './observe.ts';
+import { observe, type Observed } from './observe.ts';
 import { save, state } from './state.ts';
 import { policyHash, updateFlaps, worldHash } from './world.ts';
 
@@ -84,7 +84,22 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
   }
   const env = { ...process.env, ...ctx.env, ...childEnv(p, ctx.configPath, ctx.bin) };
   const fleet = opts.fleet ?? (await openFleet(ctx, config));
-  const seen = await observe(ctx, config, fleet, emit, now, { write, env });
+  let seen: Observed;
+  try {
+    seen = await observe(ctx, config, fleet, emit, now, { write, env });
+  } catch (err) {
+    // tmux answering with an error, an unwritable snapshots folder: the world cannot be read, so no decision.
+    const reason = `cannot observe the world: ${errorMessage(err)}`;
+    emit({ event: 'failed', reason });
+    if (write) {
+      try {
+        save.lastBeat(p, { ts: now.toISOString(), result: 'failed', reason, hash: '', next_s: config.interval, next_at: new Date(now.getTime() + config.interval * 1000).toISOString() });
+      } catch {
+        // the data dir itself is what is broken
+      }
+    }
+    return { result: 'failed', reason, nextS: config.interval };
+  }
   const hash = worldHash(seen.world);
   const policy = policyHash(seen.world);
   const flaps = updateFlaps(state.flaps(p), seen.world.signals);

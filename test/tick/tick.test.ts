@@ -1,7 +1,7 @@
 // `looop tick` end to end: real data dir, real sensors, real processes; only the decider is scripted.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeProfile, type Profile } from '../helpers/profile.ts';
@@ -220,6 +220,27 @@ describe('config', () => {
       } finally {
         fresh.cleanup();
       }
+    } finally {
+      p.cleanup();
+    }
+  });
+});
+
+describe('an error from tmux never reads as an empty fleet', () => {
+  it('the beat fails naming tmux, and no decision is made', () => {
+    const p = makeProfile();
+    try {
+      const r = scriptedRunner(p);
+      p.run(['tick', '--dry-run']);
+      const shim = join(p.root, 'shim');
+      mkdirSync(shim);
+      writeFileSync(join(shim, 'tmux'), '#!/bin/sh\necho "protocol version mismatch (client 8, server 7)" >&2\nexit 1\n', { mode: 0o755 });
+      writeFileSync(p.socket, '');
+      r.queue({ action: 'noop', reason: 'x' });
+      const res = p.run(['tick'], { env: { PATH: `${shim}:${process.env.PATH}` } });
+      assert.equal(res.code, 1);
+      assert.match(res.stderr, /^looop: beat failed: cannot observe the world: tmux: protocol version mismatch/);
+      assert.equal(r.calls(), 0);
     } finally {
       p.cleanup();
     }
