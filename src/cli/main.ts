@@ -14,11 +14,14 @@ import { viewCommands } from './view.ts';
 import { attachCommands } from './attach.ts';
 import { claimCommands } from './claims.ts';
 import { costCommands } from './cost.ts';
+import { historyCommands } from './history.ts';
+import { scheduleCommands } from './schedule.ts';
+import { statusCommands } from './status.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Command = CommandModule<any, any>;
 
-const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands];
+const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands, historyCommands, scheduleCommands, statusCommands];
 
 export async function runCli(argv: string[]): Promise<number> {
   const cli = yargs(argv)
