@@ -12,6 +12,7 @@ import { sessionCommands } from './sessions.ts';
 import { inspectCommands } from './inspect.ts';
 import { viewCommands } from './view.ts';
 import { attachCommands } from './attach.ts';
+import { pulseCommands } from './pulse.ts';
 import { claimCommands } from './claims.ts';
 import { costCommands } from './cost.ts';
 import { historyCommands } from './history.ts';
@@ -21,7 +22,7 @@ import { statusCommands } from './status.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Command = CommandModule<any, any>;
 
-const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands, historyCommands, scheduleCommands, statusCommands];
+const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands, historyCommands, scheduleCommands, statusCommands, pulseCommands];
 
 export async function runCli(argv: string[]): Promise<number> {
   const cli = yargs(argv)
@@ -39,7 +40,7 @@ export async function runCli(argv: string[]): Promise<number> {
       throw new UsageError(`${msg} (see looop --help)`);
     });
   for (const group of groups) for (const cmd of group) cli.command(cmd);
-  cli.demandCommand(1, 'give a command (see looop --help)');
+  // No demandCommand: a bare `looop` is the default command ($0), the foreground loop.
   await cli.parseAsync();
   return takeExitCode();
 }

@@ -8,6 +8,7 @@ import { InvalidInputError } from '../errors.ts';
 import { childEnv } from '../paths.ts';
 import { firstCommand } from '../runners.ts';
 import { attachTranscript, killWindow, openWindow, readyWrapper, respawnPane, tmuxEnv } from '../tmux.ts';
+import { passedEnv } from './pass-env.ts';
 import { rotateTranscript, sizeOf } from './transcript.ts';
 import { OPT, readWindows, type WindowRow } from './windows.ts';
 
@@ -22,7 +23,7 @@ export interface LaunchSpec {
 }
 
 function windowEnv(ctx: FleetCtx, id: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { ...childEnv(ctx.paths, ctx.configPath, ctx.bin), LOOOP_SESSION_ID: id, ...extra };
+  return { ...passedEnv(ctx.env), ...childEnv(ctx.paths, ctx.configPath, ctx.bin), LOOOP_SESSION_ID: id, ...extra };
 }
 
 const channel = () => `looop-ready-${randomBytes(6).toString('hex')}`;

@@ -68,12 +68,18 @@ export function processTrees(roots: number[]): number[] {
   return walk(roots).map((p) => p.pid);
 }
 
+/** A zombie (exited, not yet reaped by its parent, e.g. the tmux server) counts as gone. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 
@@ -86,7 +92,7 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 }
 
 /**
- * SIGHUP + SIGTERM to every process of the trees (and their process groups, never our own), then
+ * SIGTERM + SIGHUP to every process of the trees (and their process groups, never our own), then
  * SIGKILL to whatever is left after `graceMs`. Returns the pids that were signalled.
  */
 export async function killTrees(roots: number[], graceMs = 3000): Promise<number[]> {
@@ -96,8 +102,8 @@ export async function killTrees(roots: number[], graceMs = 3000): Promise<number
   if (!procs.length) return [];
   const groups = new Set(procs.map((p) => p.pgid).filter((g) => g > 1 && g !== ownGroup));
   for (const p of procs) {
-    signal(p.pid, 'SIGHUP');
     signal(p.pid, 'SIGTERM');
+    signal(p.pid, 'SIGHUP');
   }
   for (const g of groups) signal(-g, 'SIGTERM');
   const pids = procs.map((p) => p.pid);

@@ -35,11 +35,11 @@ test('start-session opens a window named by the id, cwd = data dir, env of SPEC 
   assert.equal(typeof w.pid, 'number');
 });
 
-test('workers get LOOOP_* env and LOOOP_SESSION_ID but not the caller\'s shell variables', async () => {
-  const r = p.run(['start-session', 'envcheck', 'x'], { env: { CLAUDECODE: '1', SECRET_OF_CALLER: 'leak' } });
+test('workers get LOOOP_* env, LOOOP_SESSION_ID and credentials, but not the caller\'s shell variables', async () => {
+  const r = p.run(['start-session', 'envcheck', 'x'], { env: { CLAUDECODE: '1', SECRET_OF_CALLER: 'leak', ANTHROPIC_API_KEY: 'sk-test', LOOOP_SESSION_ID: 'outer' } });
   assert.equal(r.code, 0, r.stderr);
-  p.run(['send', 'envcheck', 'echo "S=$LOOOP_SESSION_ID D=$LOOOP_DATA_DIR C=${CLAUDECODE:-none} X=${SECRET_OF_CALLER:-none} R=$LOOOP_REPORTS_DIR"']);
-  assert.equal(p.run(['expect', 'envcheck', `^S=envcheck D=${p.dataDir} C=none X=none R=${p.dataDir}/reports`, '--timeout', '5']).code, 0);
+  p.run(['send', 'envcheck', 'echo "S=$LOOOP_SESSION_ID D=$LOOOP_DATA_DIR C=${CLAUDECODE:-none} X=${SECRET_OF_CALLER:-none} K=$ANTHROPIC_API_KEY R=$LOOOP_REPORTS_DIR"']);
+  assert.equal(p.run(['expect', 'envcheck', `^S=envcheck D=${p.dataDir} C=none X=none K=sk-test R=${p.dataDir}/reports`, '--timeout', '5']).code, 0);
 });
 
 test('expect finds text the worker printed within 1 ms of starting (transcript from the first byte)', () => {

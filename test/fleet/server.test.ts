@@ -37,6 +37,7 @@ test('a killed tmux server under 5 workers reads as no workers, and the next sta
 
 test('any tmux error other than "no server" is an error, never an empty fleet', () => {
   const p = profile();
+  assert.equal(p.run(['start-session', 'w', 'x']).code, 0);
   const bin = join(p.root, 'fakebin');
   mkdirSync(bin);
   writeFileSync(join(bin, 'tmux'), '#!/bin/sh\necho "protocol version mismatch (client 8, server 7)" >&2; exit 1\n');
@@ -87,13 +88,19 @@ test('tmux missing or older than 3.2: one line saying so and how to install it, 
   const bin = join(p.root, 'fakebin');
   mkdirSync(bin);
   for (const tool of ['bash', 'sh', 'env', 'cat']) symlinkSync(execFileSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(bin, tool));
-  const missing = p.run(['ls'], { env: { PATH: bin } });
+  const missing = p.run(['start-session', 'w', 'x'], { env: { PATH: bin } });
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /^looop: tmux is not installed; install tmux >= 3\.2 .*apt-get install tmux/);
   assert.equal(missing.stderr.trim().split('\n').length, 1);
+  // With a server socket present, listing needs tmux too: an error, not an empty fleet.
+  assert.equal(p.run(['start-session', 'w', 'x']).code, 0);
+  const ls = p.run(['ls'], { env: { PATH: bin } });
+  assert.equal(ls.code, 1);
+  assert.match(ls.stderr, /^looop: tmux is not installed/);
   writeFileSync(join(bin, 'tmux'), '#!/bin/sh\n[ "$1" = -V ] && { echo "tmux 3.1c"; exit 0; }\necho "no server running on /nowhere" >&2; exit 1\n');
   chmodSync(join(bin, 'tmux'), 0o755);
-  const old = p.run(['start-session', 'w', 'x'], { env: { PATH: bin } });
+  p.tmux(['kill-server']);
+  const old = p.run(['start-session', 'w2', 'x'], { env: { PATH: bin } });
   assert.equal(old.code, 1);
   assert.match(old.stderr, /^looop: tmux 3\.1c is too old: looop needs tmux >= 3\.2; install/);
 });
