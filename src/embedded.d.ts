@@ -19,3 +19,7 @@ declare module '*/_looop' {
   const text: string;
   export default text;
 }
+declare module '*.md' {
+  const text: string;
+  export default text;
+}
