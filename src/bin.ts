@@ -4,8 +4,13 @@ import { LooopError } from './errors.ts';
 import { VERSION } from './config.ts';
 import { fastRoute } from './cli/fast.ts';
 
+// Islands are separate bundles with their own copy of errors.ts, so recognise LooopErrors by shape.
+function isLooopError(err: unknown): err is LooopError {
+  return err instanceof LooopError || (err instanceof Error && typeof (err as { exitCode?: unknown }).exitCode === 'number');
+}
+
 function report(err: unknown): number {
-  if (err instanceof LooopError) {
+  if (isLooopError(err)) {
     if (err.message) process.stderr.write(`looop: ${err.message}\n`);
     return err.exitCode;
   }
