@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BUILTIN_RUNNERS, type RunnerSpec } from '../../src/runners.ts';
 import { makeProfile, type Profile, type RunResult } from '../helpers/profile.ts';
 import { startFakeApi, type FakeApi } from '../fake-llm/server.ts';
-import { CLI_BIN_DIR, claudeEnv, piEnv, seedClaudeHome, seedPiAgentDir } from '../fake-llm/clis.ts';
+import { CLI_BIN_DIR, claudeEnv, envPrefix, piEnv, seedClaudeHome, seedPiAgentDir } from '../fake-llm/clis.ts';
 
 export type Cli = 'claude' | 'pi';
 
@@ -25,12 +25,14 @@ export interface E2E {
 
 // The built-in tick template with a tee before `_fmt`, so a test can compare looop's ledger with
 // what the CLI itself reported. Everything else (flags, stdin, pipefail, _fmt) is the real thing.
-function teed(cli: Cli): RunnerSpec {
+// Workers start with a clean env plus what looop passes by name (credentials, proxies, PI_*):
+// `workerEnv` puts anything else in front of the built-in interactive template.
+function teed(cli: Cli, workerEnv: Record<string, string>): RunnerSpec {
   const spec = BUILTIN_RUNNERS[cli]!;
-  return { ...spec, tick: spec.tick.replace(/\| "\$LOOOP_BIN" _fmt$/, '| tee "$E2E_RAW_DIR/$(date +%s%N).ndjson" | "$LOOOP_BIN" _fmt') };
+  return { ...spec, interactive: envPrefix(workerEnv) + spec.interactive, tick: spec.tick.replace(/\| "\$LOOOP_BIN" _fmt$/, '| tee "$E2E_RAW_DIR/$(date +%s%N).ndjson" | "$LOOOP_BIN" _fmt') };
 }
 
-export async function e2eProfile(cli: Cli, config: Record<string, unknown> = {}): Promise<E2E> {
+export async function e2eProfile(cli: Cli, config: Record<string, unknown> = {}, opts: { workerEnv?: Record<string, string> } = {}): Promise<E2E> {
   const api = await startFakeApi();
   const p = makeProfile(`looop-e2e-${cli}`);
   const rawDir = join(p.root, 'raw');
@@ -42,7 +44,7 @@ export async function e2eProfile(cli: Cli, config: Record<string, unknown> = {})
   };
   if (cli === 'claude') seedClaudeHome(p.home, [p.dataDir]);
   else seedPiAgentDir(agentDir, api);
-  p.writeConfig({ default: cli, runners: { [cli]: teed(cli) }, ...config });
+  p.writeConfig({ default: cli, runners: { [cli]: teed(cli, opts.workerEnv ?? {}) }, ...config });
   const seeded = p.run(['tick', '--dry-run'], { env });
   if (seeded.code !== 0) throw new Error(`seeding the profile failed: ${seeded.stderr}`);
   // A fixed date sensor: the only things that wake the loop are the tests' own moves.
