@@ -83,15 +83,23 @@ export async function runFmt(io: FmtIO): Promise<number> {
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
   try {
-    // Split on \n only (readline would also split progress bars' \r redraws into lines).
-    let rest = '';
+    // Split on \n only (readline would also split progress bars' \r redraws into lines); a huge line
+    // (a tool result of many MB) is gathered in pieces, so reading it stays linear.
+    let pending: string[] = [];
     io.input.setEncoding?.('utf8');
     for await (const chunk of io.input) {
-      const lines = (rest + String(chunk)).split('\n');
-      rest = lines.pop() ?? '';
+      const text = String(chunk);
+      const lines = text.split('\n');
+      if (lines.length === 1) {
+        pending.push(text);
+        continue;
+      }
+      lines[0] = pending.join('') + lines[0];
+      pending = [lines.pop()!];
       for (const raw of lines) feedLine(raw, st, out);
     }
-    if (rest) feedLine(rest, st, out);
+    const last = pending.join('');
+    if (last) feedLine(last, st, out);
   } finally {
     for (const s of signals) process.off(s, onSignal);
   }

@@ -6,9 +6,20 @@ const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
 
+/** A carriage return redraws the line: keep what a terminal would finally show (linear, no regex backtracking). */
+function lastRedraw(text: string): string {
+  if (!text.includes('\r')) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      const t = line.replace(/\r+$/, '');
+      return t.slice(t.lastIndexOf('\r') + 1);
+    })
+    .join('\n');
+}
+
 export function stripAnsi(s: string): string {
-  // A carriage return redraws the line: keep what a terminal would finally show.
-  return s.replace(ANSI, '').replace(/[^\n]*\r(?=[^\n])/g, '').replace(CONTROL, '').replace(/\t/g, '  ');
+  return lastRedraw(s.replace(ANSI, '')).replace(CONTROL, '').replace(/\t/g, '  ');
 }
 
 export function clip(s: string, max: number): string {

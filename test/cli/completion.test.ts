@@ -26,16 +26,25 @@ _looop; printf '%s\\n' "\${COMPREPLY[@]}"`;
   return r.stdout.split('\n').filter(Boolean).sort();
 }
 
-function verbsAndOptions(p: Profile): Map<string, string[]> {
+async function verbsAndOptions(p: Profile): Promise<Map<string, string[]>> {
   const help = p.run(['--help']).stdout;
   const verbs = [...new Set([...help.matchAll(/^ {2}looop ([a-z][a-z-]*)/gm)].map((m) => m[1]!))];
+  const texts = await Promise.all(verbs.map((v) => p.runAsync([v, '--help'])));
   const out = new Map<string, string[]>();
-  for (const v of verbs) {
-    const text = p.run([v, '--help']).stdout;
-    const opts = [...text.matchAll(/^ +(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1]!).filter((o) => o !== '--help' && o !== '--version');
+  verbs.forEach((v, i) => {
+    const opts = [...texts[i]!.stdout.matchAll(/^ +(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1]!).filter((o) => o !== '--help' && o !== '--version');
     out.set(v, opts);
-  }
+  });
   return out;
+}
+
+/** What bash offers after `looop <verb> --` for every verb, in one bash process. */
+function bashOptionOffers(env: NodeJS.ProcessEnv, verbs: string[]): Map<string, string[]> {
+  const script = `. ${join(ROOT, 'completions', 'looop.bash')}
+for v in ${verbs.join(' ')}; do COMP_WORDS=(looop "$v" --); COMP_CWORD=2; _looop; echo "$v: \${COMPREPLY[*]}"; done`;
+  const r = spawnSync('bash', ['-c', script], { env, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return new Map(r.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim().split(/\s+/)]));
 }
 
 test('the bash script loads in `bash -c` and completes verbs, options, ranges, live worker ids, claim names and run ids', () => {
@@ -76,19 +85,20 @@ test('the bash script loads in `bash -c` and completes verbs, options, ranges, l
   }
 });
 
-test('every verb and every option the CLI has is in both completion scripts', () => {
+test('every verb and every option the CLI has is in both completion scripts', async () => {
   const p = makeProfile('looop-complete');
   try {
     const env = onPath(p);
     const bash = readFileSync(join(ROOT, 'completions', 'looop.bash'), 'utf8');
     const zsh = readFileSync(join(ROOT, 'completions', '_looop'), 'utf8');
-    const table = verbsAndOptions(p);
+    const table = await verbsAndOptions(p);
     assert.ok(table.size > 25, `found ${table.size} verbs`);
+    const offers = bashOptionOffers(env, [...table.keys()]);
     for (const [verb, opts] of table) {
       assert.match(bash, new RegExp(`local verbs="[^"]*\\b${verb}\\b`), `bash completes the verb ${verb}`);
       assert.match(zsh, new RegExp(`'${verb}:`), `zsh completes the verb ${verb}`);
       if (verb === 'help' || !opts.length) continue;
-      const offered = bashComplete(env, ['looop', verb, '--']);
+      const offered = offers.get(verb) ?? [];
       for (const o of opts) assert.ok(offered.includes(o), `bash offers ${verb} ${o} (offered: ${offered.join(' ')})`);
       const line = zsh.split('\n').find((l) => new RegExp(`^ +([a-z|-]+\\|)?${verb}(\\|[a-z|-]+)?\\) opts=`).test(l)) ?? '';
       for (const o of opts) assert.ok(line.includes(o), `zsh offers ${verb} ${o}`);
@@ -97,6 +107,7 @@ test('every verb and every option the CLI has is in both completion scripts', ()
     for (const o of ['--every', '--systemd', '--cron']) {
       assert.ok(sched.includes(o));
       assert.ok(bashComplete(env, ['looop', 'schedule', 'install', '--']).includes(o));
+      assert.ok(zsh.includes(o));
     }
   } finally {
     p.cleanup();
