@@ -32,19 +32,33 @@ function teed(cli: Cli, workerEnv: Record<string, string>): RunnerSpec {
   return { ...spec, interactive: envPrefix(workerEnv) + spec.interactive, tick: spec.tick.replace(/\| "\$LOOOP_BIN" _fmt$/, '| tee "$E2E_RAW_DIR/$(date +%s%N).ndjson" | "$LOOOP_BIN" _fmt') };
 }
 
-export async function e2eProfile(cli: Cli, config: Record<string, unknown> = {}, opts: { workerEnv?: Record<string, string> } = {}): Promise<E2E> {
+/**
+ * `home`: "ready" = the CLI set up as after a user's first run, the data dir trusted; "untrusted" =
+ * claude set up but never run in the data dir; "fresh" = nothing at all (claude then gets a bearer
+ * token instead of an API key, which skips its online connectivity check; pi gets no agent dir).
+ */
+export async function e2eProfile(cli: Cli, config: Record<string, unknown> = {}, opts: { home?: 'ready' | 'untrusted' | 'fresh' } = {}): Promise<E2E> {
   const api = await startFakeApi();
   const p = makeProfile(`looop-e2e-${cli}`);
   const rawDir = join(p.root, 'raw');
   const agentDir = join(p.home, '.pi', 'agent');
+  const home = opts.home ?? 'ready';
   const env: Record<string, string> = {
     PATH: `${CLI_BIN_DIR}:${process.env.PATH}`,
     E2E_RAW_DIR: rawDir,
     ...(cli === 'claude' ? claudeEnv(api) : piEnv(api, agentDir)),
   };
-  if (cli === 'claude') seedClaudeHome(p.home, [p.dataDir]);
-  else seedPiAgentDir(agentDir, api);
-  p.writeConfig({ default: cli, runners: { [cli]: teed(cli, opts.workerEnv ?? {}) }, ...config });
+  // looop passes credentials, proxies and PI_* to windows by name; claude's quiet switches
+  // (CLAUDE_CODE_*, DISABLE_*) are not, so they go in front of the interactive template.
+  const workerEnv = Object.fromEntries(Object.entries(env).filter(([k]) => /^(CLAUDE_CODE_|DISABLE_)/.test(k)));
+  if (cli === 'claude' && home !== 'fresh') seedClaudeHome(p.home, home === 'ready' ? [p.dataDir] : []);
+  if (cli === 'pi' && home !== 'fresh') seedPiAgentDir(agentDir, api);
+  if (home === 'fresh' && cli === 'claude') {
+    env.ANTHROPIC_AUTH_TOKEN = env.ANTHROPIC_API_KEY!;
+    delete env.ANTHROPIC_API_KEY;
+  }
+  if (home === 'fresh' && cli === 'pi') delete env.PI_CODING_AGENT_DIR;
+  p.writeConfig({ default: cli, runners: { [cli]: teed(cli, workerEnv) }, ...config });
   const seeded = p.run(['tick', '--dry-run'], { env });
   if (seeded.code !== 0) throw new Error(`seeding the profile failed: ${seeded.stderr}`);
   // A fixed date sensor: the only things that wake the loop are the tests' own moves.

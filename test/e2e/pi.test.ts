@@ -7,5 +7,4 @@ const write = (_dataDir: string, content: string) => ({ name: 'write', input: { 
 const bash = (command: string) => ({ name: 'bash', input: { command } });
 
 tickSuite('pi', write, /pi's last assistant message stopped with "error".*500/);
-// PI_CODING_AGENT_DIR, PI_OFFLINE and the proxies reach the window through looop's pass-env.
 workerSuite('pi', write, bash);

@@ -10,8 +10,7 @@ import type { WriteCall } from './tick-suite.ts';
 
 const T = { timeout: 90_000 };
 
-/** `workerEnv`: variables the worker needs that looop does not pass to windows by itself. */
-export function workerSuite(cli: Cli, writeCall: WriteCall, bashCall: (command: string) => ToolCall, workerEnv: Record<string, string> = {}): void {
+export function workerSuite(cli: Cli, writeCall: WriteCall, bashCall: (command: string) => ToolCall): void {
   describe(`${cli} as an interactive worker`, { skip: missing(cli) }, () => {
     let e: E2E;
     const ls = () => {
@@ -22,7 +21,7 @@ export function workerSuite(cli: Cli, writeCall: WriteCall, bashCall: (command: 
     // Async: the fake API answers from this process while looop waits.
     const looop = (args: string[]) => e.p.runAsync(args, { env: e.env });
     before(async () => {
-      e = await e2eProfile(cli, {}, { workerEnv });
+      e = await e2eProfile(cli);
     });
     after(async () => e?.close());
 
