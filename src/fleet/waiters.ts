@@ -62,7 +62,11 @@ export async function expectText(ctx: FleetCtx, id: string, re: RegExp, o: { tim
 export async function waitExit(ctx: FleetCtx, id: string, timeoutS: number): Promise<WindowRow> {
   let row = await findWindow(ctx.paths.socket, id);
   const deadline = timeoutS > 0 ? Date.now() + timeoutS * 1000 : Infinity;
-  while (row.pid !== null) {
+  // tmux marks a pane dead when its terminal closes and learns the status when it reaps the process,
+  // a moment later: give the status up to 3 s to arrive.
+  let statusBy = Infinity;
+  while (row.pid !== null || (row.exit_code === null && row.state === 'exited' && Date.now() < statusBy)) {
+    if (row.pid === null && statusBy === Infinity) statusBy = Date.now() + 3000;
     if (Date.now() >= deadline) throw new TimeoutError(`"${id}" still running after ${timeoutS}s`);
     await sleep(100);
     const next = await current(ctx, id);

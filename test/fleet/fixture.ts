@@ -46,3 +46,18 @@ export function lsJson(p: Profile): Array<Record<string, unknown>> {
   if (r.code !== 0) throw new Error(`ls failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
+
+/** Alive means running: a zombie waiting for its parent (the tmux server) to reap it is gone. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return true;
+  }
+}

@@ -5,6 +5,7 @@ import { BIN, type Profile } from '../helpers/profile.ts';
 import { scriptedRunner } from '../helpers/runner.ts';
 import { fleetProfile } from '../fleet/fixture.ts';
 import { RUNNERS } from '../fleet/fixture.ts';
+export { alive } from '../fleet/fixture.ts';
 
 export interface Foreground {
   child: ChildProcess;
@@ -43,19 +44,4 @@ export function pulseProfile(extra: Record<string, unknown> = {}): Profile {
   p.writeConfig({ ...cfg, runners: { ...cfg.runners, ...RUNNERS }, interval: 2, ...extra });
   runner.queue(...Array.from({ length: 40 }, () => ({ action: 'noop', reason: 'quiet' })));
   return p;
-}
-
-/** Alive means running: a zombie waiting for its parent to reap it is gone. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return true;
-  }
 }
