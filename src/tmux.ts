@@ -237,6 +237,15 @@ export async function paneScreen(socket: string, paneId: string, o: { ansi?: boo
   return { cols: Number(cols), rows: Number(rows), cursorX: Number(x), cursorY: Number(y), dead: dead === '1', lines };
 }
 
+/** The visible screens of several panes in one call (joined lines), in the order given. */
+export async function captureMany(socket: string, paneIds: string[]): Promise<string[]> {
+  if (!paneIds.length) return [];
+  const mark = `__looop_screen_${process.pid}_${Date.now()}__`;
+  const cmds = paneIds.flatMap((p) => [['display-message', '-p', mark], ['capture-pane', '-p', '-J', '-t', p]]);
+  const parts = (await tmux(socket, chain(...cmds))).split(`${mark}\n`);
+  return paneIds.map((_, i) => parts[i + 1] ?? '');
+}
+
 export const displayFormat = (socket: string, target: string, format: string) => tmux(socket, ['display-message', '-p', '-t', target, format]);
 
 export async function listClients(socket: string): Promise<Array<{ name: string; windowId: string; tty: string }>> {

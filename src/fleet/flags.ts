@@ -26,13 +26,14 @@ function ringBell(row: WindowRow): void {
   }
 }
 
-export async function raiseFlag(ctx: FleetCtx, id: string, note: string): Promise<WindowRow> {
+export async function raiseFlag(ctx: FleetCtx, id: string, note: string, by: 'blocker' | null = null, known?: WindowRow): Promise<WindowRow> {
   const socket = ctx.paths.socket;
-  const row = await findWindow(socket, id);
+  const row = known ?? (await findWindow(socket, id));
   const text = cleanNote(note);
   await setWindowOptions(socket, row.windowId, {
     [OPT.flag]: text ? `${FLAG_MARK} ${text}` : FLAG_MARK,
     [OPT.flagTs]: String(Date.now()),
+    [OPT.flagBy]: by,
   });
   ringBell(row);
   const clients = await listClients(socket);
@@ -42,6 +43,6 @@ export async function raiseFlag(ctx: FleetCtx, id: string, note: string): Promis
 
 export async function clearFlag(ctx: FleetCtx, id: string): Promise<WindowRow> {
   const row = await findWindow(ctx.paths.socket, id);
-  await setWindowOptions(ctx.paths.socket, row.windowId, { [OPT.flag]: null, [OPT.flagTs]: null, [OPT.popped]: null });
+  await setWindowOptions(ctx.paths.socket, row.windowId, { [OPT.flag]: null, [OPT.flagTs]: null, [OPT.popped]: null, [OPT.flagBy]: null });
   return row;
 }

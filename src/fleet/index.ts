@@ -4,6 +4,7 @@ import { InvalidInputError } from '../errors.ts';
 import { writeFileAtomic } from '../atomic.ts';
 import { expandTemplate, INSTALL_HINTS } from '../runners.ts';
 import { workerPrompt } from './contract.ts';
+import { flagBlocked } from './blocked.ts';
 import { assertOnPath, clearSlot, openLogged, type FleetCtx } from './launch.ts';
 import { killWorker, notifyClients, reapFinished, restartWorker } from './control.ts';
 import { sendKeys, sendText } from './steer.ts';
@@ -30,7 +31,7 @@ export async function startWorker(ctx: FleetCtx, config: StartConfig, id: string
 
 export function createFleet(ctx: FleetCtx, config: StartConfig): Fleet {
   return {
-    list: async () => (await readWorkers(ctx.paths.socket, ctx.env)).map(info),
+    list: async () => (await flagBlocked(ctx, await readWorkers(ctx.paths.socket, ctx.env))).map(info),
     start: (id, brief, runner) => startWorker(ctx, config, id, brief, runner),
     steer: async (id, input) => {
       const res = await sendText(ctx, id, input);

@@ -57,6 +57,8 @@ function windowOptions(spec: LaunchSpec, logStart: number): Record<string, strin
     [OPT.killed]: null,
     [OPT.flag]: null,
     [OPT.flagTs]: null,
+    [OPT.flagBy]: null,
+    [OPT.popped]: null,
   };
 }
 

@@ -13,6 +13,8 @@ export const OPT = {
   started: '@looop_started',
   flag: '@looop_flag',
   flagTs: '@looop_flag_ts',
+  /** "blocker" when the fleet raised the flag itself (a first-run dialog); cleared when the dialog is gone. */
+  flagBy: '@looop_flag_by',
   popped: '@looop_popped',
   killed: '@looop_killed',
   logStart: '@looop_log_start',
@@ -24,7 +26,7 @@ const FIELDS = [
   '#{session_name}', '#{window_id}', '#{pane_id}', `#{${OPT.id}}`, `#{${OPT.role}}`, '#{pane_dead}',
   '#{pane_dead_status}', '#{pane_dead_signal}', `#{${OPT.killed}}`, '#{window_activity}', `#{${OPT.started}}`,
   '#{pane_pid}', '#{pane_in_mode}', '#{pane_tty}', `#{${OPT.runner}}`, `#{${OPT.flagTs}}`, `#{${OPT.popped}}`,
-  `#{${OPT.logStart}}`, `#{${OPT.flag}}`,
+  `#{${OPT.logStart}}`, `#{${OPT.flagBy}}`, `#{${OPT.flag}}`,
 ];
 export const LIST_FORMAT = FIELDS.join('\t');
 
@@ -40,6 +42,7 @@ export interface WindowRow extends WorkerInfo {
   flagTs: string;
   popped: string;
   logStart: number;
+  flagBy: string;
 }
 
 const num = (s: string | undefined): number | null => (s === undefined || s === '' || !/^-?\d+$/.test(s) ? null : Number(s));
@@ -92,6 +95,7 @@ export function parseRow(line: string, now: number, stuckS: number): WindowRow |
     flagTs: f[15] ?? '',
     popped: f[16] ?? '',
     logStart: num(f[17]) ?? 0,
+    flagBy: f[18] ?? '',
   };
 }
 
