@@ -13,6 +13,7 @@ export const ISLANDS = {
   respond: 'src/beat/respond.ts',
   'config-schema': 'src/config-schema.ts',
   'git-memory': 'src/beat/git-memory.ts',
+  manual: 'src/manual-text.ts',
 };
 const islandByPath = new Map(Object.entries(ISLANDS).map(([name, p]) => [resolve(p), name]));
 

@@ -32,6 +32,7 @@ async function help(args: { command?: string[] }): Promise<number> {
   return 0;
 }
 
+// yargs would answer `looop help` with its own usage; the fast path prints the manual first.
 export const fastHelp: FastSpec = { run: () => help({}) };
 
 export const helpCommands: Command[] = [

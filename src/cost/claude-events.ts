@@ -40,7 +40,7 @@ function result(ev: Obj, st: RunState, out: Out): void {
     const what = denials.map((d) => `${str(d.tool_name) || '?'} ${keyArgument(d.tool_input)}`.trim()).join(', ');
     out.warn(`claude denied ${denials.length} tool call(s) (run it with --dangerously-skip-permissions): ${oneLine(what, 300)}`);
   }
-  const bits = [st.claudeResult.turns !== null ? `${st.claudeResult.turns} turns` : '', st.claudeResult.ms !== null ? `${(st.claudeResult.ms / 1000).toFixed(1)} s` : '', cost !== null ? `$${cost.toFixed(4)}` : ''].filter(Boolean);
+  const bits = [st.claudeResult.turns !== null ? `${st.claudeResult.turns} turn${st.claudeResult.turns === 1 ? '' : 's'}` : '', st.claudeResult.ms !== null ? `${(st.claudeResult.ms / 1000).toFixed(1)} s` : '', cost !== null ? `$${cost.toFixed(4)}` : ''].filter(Boolean);
   const why = st.claudeResult.subtype === 'success' || st.claudeResult.subtype === 'unknown' ? '' : ` (${st.claudeResult.subtype})`;
   out.line(isError ? `✗ claude failed${why}${text ? `: ${text}` : ''}` : `✓ claude done${bits.length ? ' · ' + bits.join(' · ') : ''}`);
 }
