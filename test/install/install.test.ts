@@ -21,7 +21,7 @@ function sandbox() {
   const prefix = join(root, 'npm-prefix');
   const fakes = join(root, 'fakes');
   for (const d of [home, prefix, fakes]) mkdirSync(d, { recursive: true });
-  const env = cleanEnv({ HOME: home, npm_config_prefix: prefix, npm_config_cache: join(ROOT, 'node_modules', '.cache', 'npm-test'), LOOOP_INSTALL_NO_PKG: '1' });
+  const env = cleanEnv({ HOME: home, npm_config_prefix: prefix, npm_config_cache: join(root, 'npm-cache'), LOOOP_INSTALL_NO_PKG: '1' });
   const run = (extra: NodeJS.ProcessEnv = {}) => spawnSync('bash', [join(checkout, 'install.sh')], { env: { ...env, ...extra }, encoding: 'utf8', timeout: 180_000 });
   const fake = (name: string, body: string) => {
     writeFileSync(join(fakes, name), `#!/bin/sh\n${body}\n`);
