@@ -74,6 +74,7 @@ export function layout(dataDir: string) {
     runPrompt: (runId: string) => at('runs', runId, 'prompt.md'),
     runOutput: (runId: string) => at('runs', runId, 'output.log'),
     runResult: (runId: string) => at('runs', runId, 'result.json'),
+    runShellLog: (runId: string) => at('runs', runId, 'shell.log'),
     workerPrompt: (id: string) => at('prompts', `${id}.md`),
     session: (id: string) => at('sessions', id),
     transcript: (id: string) => at('sessions', id, 'output.log'),

@@ -48,7 +48,7 @@ const SHELL_TIMEOUT_MS = 300_000;
 async function runShell(d: Extract<Decision, { action: 'run_shell' }>, deps: ActDeps): Promise<ActOutcome> {
   const rule = deniedBy(d.cmd, deps.paths.root, deps.config.runShellDeny);
   if (rule) throw new ActionFailed(`run_shell refused by deny rule "${rule}": ${d.cmd.slice(0, 200)}`);
-  const out = `${deps.paths.run(deps.runId)}/shell.log`;
+  const out = deps.paths.runShellLog(deps.runId);
   mkdirSync(deps.paths.run(deps.runId), { recursive: true });
   const r = await runInGroup({ script: d.cmd, login: true, cwd: deps.paths.root, env: deps.env, outputFile: out, timeoutMs: SHELL_TIMEOUT_MS });
   const exit = r.timedOut ? 124 : r.exitCode;

@@ -160,7 +160,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
     }
     save.backoff(p, recordFailure(backoffState, policy, now));
     save.lastFailure(p, { reason: r.reason, ts: now.toISOString(), run_id: r.runId });
-    writeJsonAtomic(`${p.run(r.runId)}/result.json`, { ts: now.toISOString(), result: 'failed', reason: r.reason });
+    writeJsonAtomic(p.runResult(r.runId), { ts: now.toISOString(), result: 'failed', reason: r.reason });
     emit({ event: 'failed', reason: r.reason, run_id: r.runId, run_dir: p.run(r.runId) });
     return finish({ result: 'failed', reason: r.reason, runId: r.runId, runDir: p.run(r.runId) }, false);
   } catch (err) {

@@ -8,6 +8,7 @@ import type { Fleet, WorkerInfo } from '../fleet/types.ts';
 import { idProblem } from '../ids.ts';
 import { listClaims, reapClaims } from '../claims/index.ts';
 import { wakePart } from './canonical.ts';
+import { appendJournal } from './journal.ts';
 import { type Reading, publishSystemReading, senseAll, senseLimits } from './sense.ts';
 import type { World } from './world.ts';
 
@@ -65,8 +66,10 @@ export async function observe(ctx: Ctx, config: Config, fleet: Fleet, emit: Emit
     for (const id of reaped) emit({ event: 'reap', what: 'window', id, reason: `finished more than ${config.sessionTtl}s ago` });
     if (reaped.length) workers = workers.filter((w) => !reaped.includes(w.id));
     const live = new Set(workers.filter((w) => w.alive).map((w) => w.id));
+    // A lease that outlived its owner is journaled: it changes who may take the task.
     for (const c of await reapClaims(ctx, (s) => live.has(s), now)) {
       emit({ event: 'reap', what: 'claim', id: c.name, reason: c.reason });
+      appendJournal(p, `reaped lease ${c.name} held by ${c.session}: ${c.reason}`, now);
     }
   }
   const started = Date.now();

@@ -95,7 +95,7 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   else if (previousShell && !previousShell.shown) save.lastShell(p, { ...previousShell, shown: true });
   const next = decision.next_interval_s ?? outcome.defaultNext;
   if (next !== undefined) save.nextInterval(p, clampInterval(next));
-  writeJsonAtomic(`${p.run(runId)}/result.json`, { ts: i.now.toISOString(), result: 'acted', action: decision.action, journal: line.slice(19) });
+  writeJsonAtomic(p.runResult(runId), { ts: i.now.toISOString(), result: 'acted', action: decision.action, journal: line.slice(19) });
   i.emit({ event: 'decided', run_id: runId, action: decision.action, journal: line.slice(19), ms: d.ms });
 
   const { commitMemory } = await import('./git-memory.ts');

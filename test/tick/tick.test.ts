@@ -246,3 +246,22 @@ describe('an error from tmux never reads as an empty fleet', () => {
     }
   });
 });
+
+describe('housekeeping', () => {
+  it('a lease whose session is not alive is reaped by the next beat and journaled', () => {
+    const p = makeProfile();
+    try {
+      const r = scriptedRunner(p);
+      p.run(['tick', '--dry-run']);
+      p.writeFile('claims/deploy.json', JSON.stringify({ session: 'ghost', name: 'deploy', ts: new Date().toISOString() }));
+      r.queue({ action: 'noop', reason: 'x' });
+      const res = p.run(['tick']);
+      assert.equal(res.code, 0, res.stderr);
+      assert.match(res.stdout, /reaped claim deploy \(session ghost is not alive\)/);
+      assert.ok(!existsSync(join(p.dataDir, 'claims', 'deploy.json')));
+      assert.match(journal(p)[0]!, /reaped lease deploy held by ghost: session ghost is not alive$/);
+    } finally {
+      p.cleanup();
+    }
+  });
+});
