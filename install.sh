@@ -86,9 +86,10 @@ say "ok: $(tmux -V)"
 # A node_modules that is a link belongs to someone else: never wipe it.
 if [ -L node_modules ]; then
   :
-elif [ ! -d node_modules ] || ! npm ls --depth=0 >/dev/null 2>&1; then
-  say "installing dependencies (npm ci)..."
-  npm ci --no-audit --no-fund
+elif [ ! -d node_modules ] || ! npm ls --omit=dev --depth=0 >/dev/null 2>&1; then
+  # Runtime deps + esbuild only: the agent CLIs pinned for the e2e tests are dev-only (~500 MB).
+  say "installing dependencies (npm ci --omit=dev)..."
+  npm ci --omit=dev --no-audit --no-fund
 fi
 say "building..."
 npm run build --silent
