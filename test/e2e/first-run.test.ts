@@ -7,9 +7,6 @@ import { missing } from '../fake-llm/clis.ts';
 import { e2eProfile, type Cli, type E2E } from './harness.ts';
 
 const T = { timeout: 60_000 };
-// Until the fleet calls detectBlocker while it observes workers (see src/fleet/blockers.ts), the
-// flag half of each case is a todo: it runs and reports, but cannot fail the suite.
-const WIRED = { ...T, todo: 'the fleet does not call detectBlocker yet' };
 
 interface Case {
   cli: Cli;
@@ -49,7 +46,7 @@ for (const c of CASES) {
       assert.deepEqual(e.api.escapes(), [], 'nothing tried to leave the machine');
     });
 
-    it('the worker is flagged with that note after the next beat', WIRED, async () => {
+    it('the worker is flagged with that note after the next beat (src/fleet/blocked.ts)', T, async () => {
       e.api.queue({ text: 'no decision from this fake' });
       await e.tick();
       const r = e.p.run(['ls', '--json'], { env: e.env });
