@@ -1,6 +1,7 @@
 // Runs a shell command the way the beat needs: own process group, stdin text, output to a file, hard timeout.
 import { readFileSync, statSync } from 'node:fs';
 import { execa, type Options } from 'execa';
+import { ORPHAN_GUARD } from './orphan-guard.ts';
 
 export interface GroupRun {
   exitCode: number | null;
@@ -35,12 +36,14 @@ export async function runInGroup(opts: {
     env: opts.env,
     extendEnv: false,
     input: opts.input ?? '',
-    stdout: { file: opts.outputFile, append: true },
-    stderr: { file: opts.outputFile, append: true },
+    // fd 3 is the orphan guard's pipe (orphan-guard.ts).
+    stdio: ['pipe', { file: opts.outputFile, append: true }, { file: opts.outputFile, append: true }, 'pipe'],
     detached: true,
     reject: false,
   };
-  const child = execa('bash', [opts.login ? '-lc' : '-c', opts.script], options);
+  const child = execa('bash', [opts.login ? '-lc' : '-c', ORPHAN_GUARD + opts.script], options);
+  // The guard holds fd 3 until its group dies: end the group when the command exits, not after.
+  child.on('exit', () => killGroup(child.pid, 'SIGKILL'));
   const timer = setTimeout(() => {
     timedOut = true;
     killGroup(child.pid, 'SIGTERM');

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readJsonOr, writeScratch } from '../atomic.ts';
 import { idProblem } from '../ids.ts';
+import { GUARD_FD, ORPHAN_GUARD } from './orphan-guard.ts';
 import type { Paths } from '../paths.ts';
 
 export interface Reading {
@@ -83,7 +84,8 @@ type Meta = Record<string, { sha: string; ts: string }>;
 
 function runSensor(path: string, cwd: string, env: NodeJS.ProcessEnv, lim: SenseLimits): Promise<{ stdout: string; bytes: number; stderr: string; code: number; timedOut: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn('bash', [path], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The guard kills the sensor's group if looop dies mid-sense; then the sensor itself runs as `bash <path>`.
+    const child = spawn('bash', ['-c', `${ORPHAN_GUARD}exec bash "$0"`, path], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let kept = 0;
     let bytes = 0;
@@ -129,6 +131,7 @@ function runSensor(path: string, cwd: string, env: NodeJS.ProcessEnv, lim: Sense
       const grace = setTimeout(() => {
         child.stdout!.destroy();
         child.stderr!.destroy();
+        child.stdio[GUARD_FD]?.destroy();
         finish(status);
       }, 1000);
       child.on('close', () => {

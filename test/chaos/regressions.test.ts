@@ -1,0 +1,72 @@
+// Regressions for what `npm run chaos` found: each test names the attack and the invariant it broke.
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { BIN, makeProfile, type Profile } from '../helpers/profile.ts';
+import { scriptedRunner } from '../helpers/runner.ts';
+
+const profiles: Profile[] = [];
+after(() => profiles.forEach((p) => p.cleanup()));
+
+function profile(): Profile {
+  const p = makeProfile('looop-chaos-reg');
+  profiles.push(p);
+  return p;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2)[0]!);
+  } catch {
+    return false;
+  }
+}
+
+async function until<T>(fn: () => T | null | undefined | false, ms: number): Promise<T | null> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > deadline) return null;
+    await sleep(25);
+  }
+}
+
+function pidsIn(file: string): number[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+describe('kill -9 of a beat (chaos: kills)', () => {
+  it('a sensor still running when its tick is SIGKILLed dies with it, children included', async () => {
+    const p = profile();
+    scriptedRunner(p);
+    p.run(['tick', '--dry-run']);
+    const log = join(p.root, 'sensor-pids');
+    p.writeFile('sensors/slow.sh', `#!/usr/bin/env bash\nsleep 30 & echo $! >> ${log}\necho $$ >> ${log}\nsleep 30\n`, 0o755);
+    const tick = spawn(process.execPath, [BIN, 'tick'], { env: p.env, stdio: 'ignore' });
+    const pids = await until(() => pidsIn(log).length === 2 && pidsIn(log), 10_000);
+    assert.ok(pids, 'the sensor started');
+    tick.kill('SIGKILL');
+    assert.ok(await until(() => pids.every((pid) => !alive(pid)), 2000), `sensor pids ${pids} outlived the killed tick`);
+  });
+
+  it('a decider still running when its tick is SIGKILLed dies with it', async () => {
+    const p = profile();
+    const log = join(p.root, 'runner-pids');
+    scriptedRunner(p, {}, `#!/usr/bin/env bash\ncat >/dev/null\nsleep 30 & echo $! >> ${log}\necho $$ >> ${log}\nsleep 30\n`);
+    const tick = spawn(process.execPath, [BIN, 'tick'], { env: p.env, stdio: 'ignore' });
+    const pids = await until(() => pidsIn(log).length === 2 && pidsIn(log), 10_000);
+    assert.ok(pids, 'the decider started');
+    tick.kill('SIGKILL');
+    assert.ok(await until(() => pids.every((pid) => !alive(pid)), 2000), `decider pids ${pids} outlived the killed tick`);
+  });
+});
