@@ -7,7 +7,7 @@ import type { Decision } from '../decision.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
 import type { Paths } from '../paths.ts';
-import { fileTail, runInGroup } from './processes.ts';
+import { OUTPUT_CAP_TEXT, fileTail, runInGroup } from './processes.ts';
 import { deniedBy } from './shell-gate.ts';
 import type { LastShell } from './state.ts';
 
@@ -53,6 +53,7 @@ async function runShell(d: Extract<Decision, { action: 'run_shell' }>, deps: Act
   const r = await runInGroup({ script: d.cmd, login: true, cwd: deps.paths.root, env: deps.env, outputFile: out, timeoutMs: SHELL_TIMEOUT_MS });
   const exit = r.timedOut ? 124 : r.exitCode;
   const shell: LastShell = { cmd: d.cmd, exit_code: exit, tail: fileTail(out, 4000), shown: false };
+  if (r.overflowed) throw Object.assign(new ActionFailed(`run_shell printed more than ${OUTPUT_CAP_TEXT} of output: killed: ${d.cmd.slice(0, 200)}`), { shell });
   if (r.timedOut) throw Object.assign(new ActionFailed(`run_shell timed out after 300s: ${d.cmd.slice(0, 200)}`), { shell });
   if (exit !== 0) throw Object.assign(new ActionFailed(`run_shell exited ${exit ?? r.signal}: ${d.cmd.slice(0, 200)}`), { shell });
   return { summary: `ran \`${d.cmd.replace(/\s+/g, ' ').slice(0, 200)}\` (exit 0)`, shell, defaultNext: 5 };

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../atomic.ts';
 import type { Config } from '../config.ts';
 import { INSTALL_HINTS, firstCommand } from '../runners.ts';
 import type { Paths } from '../paths.ts';
-import { fileTail, lastLine, runInGroup } from './processes.ts';
+import { OUTPUT_CAP_TEXT, fileTail, lastLine, runInGroup } from './processes.ts';
 
 export type DecideResult = { ok: true; raw: string; ms: number } | { ok: false; reason: string; ms: number };
 
@@ -65,6 +65,10 @@ export async function decide(opts: {
   });
   const ms = Date.now() - started;
   const said = lastLine(fileTail(paths.runOutput(runId)));
+  if (run.overflowed) {
+    rmSync(paths.decision, { force: true });
+    return { ok: false, reason: `runner "${name}" printed more than ${OUTPUT_CAP_TEXT} of output: killed with its process group`, ms };
+  }
   if (run.timedOut) {
     rmSync(paths.decision, { force: true });
     return { ok: false, reason: `runner "${name}" still running after tick_timeout ${config.tickTimeout}s: killed with its process group`, ms };

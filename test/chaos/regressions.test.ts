@@ -70,3 +70,19 @@ describe('kill -9 of a beat (chaos: kills)', () => {
     assert.ok(await until(() => pids.every((pid) => !alive(pid)), 2000), `decider pids ${pids} outlived the killed tick`);
   });
 });
+
+describe('a decider that prints forever (chaos: runners)', () => {
+  it('is killed at the output cap with a reason that says so; its archive stays bounded', () => {
+    const p = profile();
+    scriptedRunner(p, { tick_timeout: 600 }, '#!/usr/bin/env bash\ncat >/dev/null\nyes "$(printf \'\\033[31mspam\\033[0m %0100d\' 0)"\n');
+    p.run(['tick', '--dry-run']);
+    const started = Date.now();
+    const r = p.run(['tick'], { timeoutMs: 120_000 });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^looop: beat failed: runner "scripted" printed more than 64 MiB of output: killed with its process group/);
+    assert.ok(Date.now() - started < 60_000, 'killed long before tick_timeout');
+    const run = r.stderr.match(/run archive: (\S+)\)/)![1]!;
+    const size = readFileSync(join(run, 'output.log')).length;
+    assert.ok(size <= 64 * 1024 * 1024 + 100, `archive of ${size} bytes`);
+  });
+});
