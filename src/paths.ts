@@ -63,6 +63,7 @@ export function layout(dataDir: string) {
     configCache: at('.config-cache.json'),
     cronLog: at('.cron.log'),
     lockOwner: at('.lock-owner'),
+    acting: at('.acting.json'),
     snapshotMeta: at('snapshots', '.meta.json'),
     socket: socketPathFor(dataDir),
     goal: (id: string) => at('goals', `${id}.md`),

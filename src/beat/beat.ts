@@ -1,6 +1,6 @@
 // One beat: housekeeping → sense → diff → guards → decide → act → log. Level-triggered: everything
 // is re-read from files and tmux; the beat returns the cadence it chose.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import dayjs from 'dayjs';
 import { writeJsonAtomic } from '../atomic.ts';
 import { loadConfig, type Config } from '../config.ts';
@@ -81,6 +81,11 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
     const { initMemory } = await import('./git-memory.ts');
     const problem = await initMemory(p);
     if (problem) emit({ event: 'warn', message: problem });
+  }
+  if (write && existsSync(p.acting)) {
+    const { journalInterrupted } = await import('./interrupted.ts');
+    const line = journalInterrupted(p, now);
+    if (line) emit({ event: 'warn', message: `the previous beat died during its action; journaled: ${line.slice(19)}` });
   }
   const env = { ...process.env, ...ctx.env, ...childEnv(p, ctx.configPath, ctx.bin) };
   const fleet = opts.fleet ?? (await openFleet(ctx, config));

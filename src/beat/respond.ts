@@ -8,6 +8,7 @@ import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
 import { act, ActionFailed } from './act.ts';
 import { decide, newRunId, pruneRuns } from './decide.ts';
+import { clearActing, markActing } from './interrupted.ts';
 import { appendJournal, journalTail } from './journal.ts';
 import type { Observed } from './observe.ts';
 import { buildPrompt } from './prompt.ts';
@@ -79,9 +80,11 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
 
   const previousShell = state.lastShell(p);
   let outcome;
+  markActing(p, decision, runId);
   try {
     outcome = await act(decision, { paths: p, config: i.config, fleet: i.fleet, env: i.env, emit: i.emit, runId });
   } catch (err) {
+    clearActing(p);
     const shell = (err as { shell?: LastShell }).shell;
     if (shell) save.lastShell(p, shell);
     if (err instanceof ActionFailed || err instanceof LooopError) return fail(`${decision.action} failed: ${err.message}`);
@@ -89,6 +92,7 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   }
 
   const line = appendJournal(p, decision.journal?.trim() || outcome.summary, i.now);
+  clearActing(p);
   save.commit(p, i.hash, i.seen.world);
   save.lastDecision(p, { action: decision.action, hash: i.hash, ts: i.now.toISOString() });
   if (outcome.shell) save.lastShell(p, outcome.shell);

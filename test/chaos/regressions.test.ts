@@ -86,3 +86,33 @@ describe('a decider that prints forever (chaos: runners)', () => {
     assert.ok(size <= 64 * 1024 * 1024 + 100, `archive of ${size} bytes`);
   });
 });
+
+describe('kill -9 between the action and its journal line (chaos: kills)', () => {
+  it('the next beat journals the interrupted action once, so the journal still has one line per action', () => {
+    const p = profile();
+    const r = scriptedRunner(p);
+    p.run(['tick', '--dry-run']);
+    // The action itself SIGKILLs its beat: it ran, its journal line was never written.
+    r.queue({ action: 'run_shell', cmd: 'touch ran.txt; kill -9 $PPID', reason: 'x', journal: 'touched ran.txt' });
+    const killed = p.run(['tick']);
+    assert.equal(killed.code, 128, 'the beat died by a signal');
+    assert.ok(readFileSync(join(p.dataDir, 'ran.txt')) !== undefined);
+    r.queue({ action: 'noop', reason: 'after' });
+    const next = p.run(['tick']);
+    assert.equal(next.code, 0, next.stderr);
+    assert.match(next.stdout, /previous beat died during its action/);
+    const lines = readFileSync(join(p.dataDir, 'journal.md'), 'utf8').split('\n').filter((l) => l.includes('touched ran.txt'));
+    assert.equal(lines.length, 1, lines.join('\n'));
+    assert.match(lines[0]!, /touched ran\.txt \(interrupted: looop stopped during this run_shell in run \S+; it may not have completed\)$/);
+    assert.equal(p.run(['tick']).code, 0);
+    assert.equal(readFileSync(join(p.dataDir, 'journal.md'), 'utf8').split('\n').filter((l) => l.includes('touched ran.txt')).length, 1, 'journaled once');
+  });
+
+  it('an action that completes leaves no intent behind', () => {
+    const p = profile();
+    const r = scriptedRunner(p);
+    r.queue({ action: 'write_goal', id: 'g', body: 'b' });
+    assert.equal(p.run(['tick']).code, 0);
+    assert.throws(() => readFileSync(join(p.dataDir, '.acting.json')));
+  });
+});
