@@ -25,8 +25,14 @@ export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o64
   } catch (err) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
-    throw err;
+    throw withPath(err, path);
   }
+}
+
+/** write() and fsync() errors (ENOSPC, EIO) name no file; a failed beat must say which one. */
+export function withPath(err: unknown, path: string): unknown {
+  if (err instanceof Error && !err.message.includes(path)) err.message = `${err.message} (writing ${path})`;
+  return err;
 }
 
 export function writeJsonAtomic(path: string, value: unknown, opts: { durable?: boolean } = {}): void {

@@ -2,7 +2,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import dayjs from 'dayjs';
-import { readTextOr } from '../atomic.ts';
+import { readTextOr, withPath } from '../atomic.ts';
 import type { Paths } from '../paths.ts';
 
 export const JOURNAL_LINE_MAX = 500;
@@ -16,7 +16,11 @@ export function journalLine(text: string, now: Date): string {
 export function appendJournal(p: Paths, text: string, now: Date): string {
   const line = journalLine(text, now);
   mkdirSync(dirname(p.journal), { recursive: true });
-  appendFileSync(p.journal, line + '\n');
+  try {
+    appendFileSync(p.journal, line + '\n');
+  } catch (err) {
+    throw withPath(err, p.journal);
+  }
   return line;
 }
 

@@ -1,7 +1,7 @@
 // Regressions for what `npm run chaos` found: each test names the attack and the invariant it broke.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { BIN, makeProfile, type Profile } from '../helpers/profile.ts';
@@ -114,5 +114,43 @@ describe('kill -9 between the action and its journal line (chaos: kills)', () =>
     r.queue({ action: 'write_goal', id: 'g', body: 'b' });
     assert.equal(p.run(['tick']).code, 0);
     assert.throws(() => readFileSync(join(p.dataDir, '.acting.json')));
+  });
+});
+
+/** A 1 MiB tmpfs at `dir` (root with CAP_SYS_ADMIN only); null when mounting is refused. */
+function smallDisk(dir: string): (() => void) | null {
+  mkdirSync(dir, { recursive: true });
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { encoding: 'utf8' });
+  if (r.status !== 0) return null;
+  return () => void spawnSync('umount', ['-l', dir]);
+}
+
+function fillDisk(dir: string): void {
+  const fd = openSync(join(dir, 'filler.bin'), 'a');
+  try {
+    for (;;) writeSync(fd, Buffer.alloc(65536, 1));
+  } catch {
+    // full
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe('a full disk (chaos: disk)', () => {
+  it('fails the beat with a reason naming the file it could not write', (t) => {
+    const p = profile();
+    const unmount = smallDisk(p.dataDir);
+    if (!unmount) return t.skip('mounting a tmpfs needs root with CAP_SYS_ADMIN');
+    try {
+      const r = scriptedRunner(p);
+      assert.equal(p.run(['tick', '--dry-run']).code, 0);
+      r.queue({ action: 'write_goal', id: 'big', body: 'x'.repeat(300_000) });
+      fillDisk(p.dataDir);
+      const res = p.run(['tick']);
+      assert.equal(res.code, 1);
+      assert.match(res.stderr, new RegExp(`ENOSPC.*${p.dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
+    } finally {
+      unmount();
+    }
   });
 });
