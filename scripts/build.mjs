@@ -1,5 +1,5 @@
-// Bundles looop: dist/looop.mjs carries every hot path (routing, a skipped tick, ls, send, key, flag)
-// in ONE module, because each extra ESM module costs ~0.75 ms to load. Heavy, rarer paths are
+// Bundles looop: dist/looop.mjs answers `version` alone; dist/hot.mjs carries every hot path (routing, a
+// skipped tick, ls, send, key, flag) in ONE module, because each extra ESM module costs ~0.75 ms to load. Heavy, rarer paths are
 // "islands": separate bundles loaded with `await import()` only when needed (the yargs CLI, the
 // decide+act half of a beat with execa and zod, the zod config schema, zx's git glue).
 import { build } from 'esbuild';
@@ -9,6 +9,7 @@ import { basename, resolve } from 'node:path';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 export const ISLANDS = {
+  hot: 'src/route.ts',
   cli: 'src/cli/main.ts',
   respond: 'src/beat/respond.ts',
   'config-schema': 'src/config-schema.ts',

@@ -1,49 +1,17 @@
 #!/usr/bin/env node
-// Entry: route argv (hot verbs skip yargs), map errors to exit codes, nothing else.
-import { LooopError } from './errors.ts';
-import { VERSION } from './config.ts';
-import { fastRoute } from './cli/fast.ts';
-
-// Islands are separate bundles with their own copy of errors.ts, so recognise LooopErrors by shape.
-function isLooopError(err: unknown): err is LooopError {
-  return err instanceof LooopError || (err instanceof Error && typeof (err as { exitCode?: unknown }).exitCode === 'number');
-}
-
-function report(err: unknown): number {
-  if (isLooopError(err)) {
-    if (err.message) process.stderr.write(`looop: ${err.message}\n`);
-    return err.exitCode;
-  }
-  const e = err as NodeJS.ErrnoException;
-  // A system error (disk full, read-only or missing folder) is the user's to fix: say it in one line.
-  if (e && typeof e.syscall === 'string') {
-    process.stderr.write(`looop: ${e.message}\n`);
-    return 1;
-  }
-  process.stderr.write(`looop: internal error: ${e?.stack ?? String(err)}\n`);
-  return 1;
-}
-
-async function main(argv: string[]): Promise<number> {
-  if (argv.length === 1 && (argv[0] === 'version' || argv[0] === '--version' || argv[0] === '-V')) {
-    process.stdout.write(`looop ${VERSION}\n`);
-    return 0;
-  }
-  try {
-    const handled = await fastRoute(argv);
-    if (handled !== null) return handled;
-    const { runCli } = await import('./cli/main.ts');
-    return await runCli(argv);
-  } catch (err) {
-    return report(err);
-  }
-}
+// Entry: `looop version` answers before anything else loads; every other verb goes through route.ts
+// (the hot bundle), so the cheapest command stays as cheap as bare node.
+import { VERSION } from './version.ts';
 
 // Piping into `head` must not crash with EPIPE.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
 });
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === 'version' || argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(`looop ${VERSION}\n`);
+} else {
+  const { main } = await import('./route.ts');
+  process.exitCode = await main(argv);
+}

@@ -7,8 +7,8 @@ import { ConfigError } from './errors.ts';
 import { BUILTIN_RUNNERS, type RunnerSpec } from './runners.ts';
 import type { ConfigFile } from './config-schema.ts';
 
-declare const __LOOOP_VERSION__: string;
-export const VERSION = typeof __LOOOP_VERSION__ === 'string' ? __LOOOP_VERSION__ : '0.0.0-dev';
+export { VERSION } from './version.ts';
+import { VERSION } from './version.ts';
 
 export interface Config {
   path: string;

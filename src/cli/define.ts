@@ -1,4 +1,4 @@
-// Glue between yargs handlers and bin.ts: a handler returns its exit code instead of exiting.
+// Glue between yargs handlers and route.ts: a handler returns its exit code instead of exiting.
 import type { Command } from './main.ts';
 
 let exitCode = 0;
