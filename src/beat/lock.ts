@@ -58,8 +58,9 @@ export async function withBeatLock<T>(paths: Paths, what: string, fn: () => Prom
       throw new LockedError(describe(owner));
     }
   }
-  writeJsonAtomic(paths.lockOwner, { pid: process.pid, host: hostname(), what, since: new Date().toISOString() } satisfies Owner, { durable: false });
   try {
+    // Inside the try: when it fails (disk full) the lock must still be released, or a pulse holds it forever.
+    writeJsonAtomic(paths.lockOwner, { pid: process.pid, host: hostname(), what, since: new Date().toISOString() } satisfies Owner, { durable: false });
     return await fn();
   } finally {
     rmSync(paths.lockOwner, { force: true });

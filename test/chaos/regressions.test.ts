@@ -1,9 +1,11 @@
 // Regressions for what `npm run chaos` found: each test names the attack and the invariant it broke.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { withBeatLock } from '../../src/beat/lock.ts';
+import { layout } from '../../src/paths.ts';
 import { BIN, makeProfile, type Profile } from '../helpers/profile.ts';
 import { scriptedRunner } from '../helpers/runner.ts';
 
@@ -137,6 +139,22 @@ function fillDisk(dir: string): void {
 }
 
 describe('a full disk (chaos: disk)', () => {
+  it('a beat that cannot note its lock owner still releases the lock, so a pulse does not wedge', async (t) => {
+    const dir = join(profile().root, 'small');
+    const unmount = smallDisk(dir);
+    if (!unmount) return t.skip('mounting a tmpfs needs root with CAP_SYS_ADMIN');
+    try {
+      const paths = layout(dir);
+      fillDisk(dir);
+      await assert.rejects(withBeatLock(paths, 'pulse', async () => 'beat'), /ENOSPC/);
+      rmSync(join(dir, 'filler.bin'));
+      // The same process (a long-running pulse) beats again once space is back.
+      assert.equal(await withBeatLock(paths, 'pulse', async () => 'beat'), 'beat');
+    } finally {
+      unmount();
+    }
+  });
+
   it('fails the beat with a reason naming the file it could not write', (t) => {
     const p = profile();
     const unmount = smallDisk(p.dataDir);
