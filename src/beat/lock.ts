@@ -31,33 +31,41 @@ function describe(o: Owner | null): string {
   return `another beat holds the lock (${o.what}, pid ${o.pid}${o.host !== hostname() ? ` on ${o.host}` : ''}, since ${o.since})`;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const readOwner = (paths: Paths) => readJsonOr<Owner | null>(paths.lockOwner, null);
+
+/**
+ * Takes the lock, or says who holds it. A holder that died (kill -9) stops refreshing the lock: its
+ * staleness is waited out. No owner note means the holder is between taking the lock and noting itself
+ * (or between removing its note and releasing), or died right there: waiting resolves each, and the
+ * owner is re-read every half second so a live one is named as soon as it notes itself.
+ */
+async function acquire(paths: Paths, take: () => Promise<() => Promise<void>>): Promise<() => Promise<void>> {
+  const deadline = Date.now() + STALE_MS + 2000;
+  for (;;) {
+    try {
+      return await take();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+    }
+    const owner = readOwner(paths);
+    const gone = !owner || (owner.host === hostname() && !alive(owner.pid));
+    if (!gone || Date.now() > deadline) throw new LockedError(describe(owner));
+    await sleep(500);
+  }
+}
+
 export async function withBeatLock<T>(paths: Paths, what: string, fn: () => Promise<T>, onLost?: (msg: string) => void): Promise<T> {
-  const take = (retries: number) =>
+  const take = () =>
     lockfile.lock(paths.root, {
       lockfilePath: paths.lock,
       realpath: false,
       stale: STALE_MS,
       update: UPDATE_MS,
-      retries: retries ? { retries, minTimeout: 500, maxTimeout: 500, factor: 1 } : 0,
+      retries: 0,
       onCompromised: (err) => onLost?.(`beat lock lost: ${err.message}`),
     });
-  let release: () => Promise<void>;
-  try {
-    release = await take(0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
-    const owner = readJsonOr<Owner | null>(paths.lockOwner, null);
-    // A holder that died (kill -9) stops refreshing the lock: wait out its staleness, then take it.
-    if (owner && owner.host === hostname() && !alive(owner.pid)) {
-      try {
-        release = await take(Math.ceil(STALE_MS / 500) + 4);
-      } catch {
-        throw new LockedError(describe(readJsonOr<Owner | null>(paths.lockOwner, null)));
-      }
-    } else {
-      throw new LockedError(describe(owner));
-    }
-  }
+  const release = await acquire(paths, take);
   try {
     // Inside the try: when it fails (disk full) the lock must still be released, or a pulse holds it forever.
     writeJsonAtomic(paths.lockOwner, { pid: process.pid, host: hostname(), what, since: new Date().toISOString() } satisfies Owner, { durable: false });

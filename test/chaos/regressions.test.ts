@@ -1,9 +1,11 @@
 // Regressions for what `npm run chaos` found: each test names the attack and the invariant it broke.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import lockfile from 'proper-lockfile';
 import { withBeatLock } from '../../src/beat/lock.ts';
 import { layout } from '../../src/paths.ts';
 import { BIN, makeProfile, type Profile } from '../helpers/profile.ts';
@@ -169,6 +171,27 @@ describe('a full disk (chaos: disk)', () => {
       assert.match(res.stderr, new RegExp(`ENOSPC.*${p.dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
     } finally {
       unmount();
+    }
+  });
+});
+
+describe('two beats at once (chaos: crowd)', () => {
+  it('a tick that finds the lock taken but its owner not yet noted waits and names the holder', async () => {
+    const p = profile();
+    scriptedRunner(p);
+    assert.equal(p.run(['tick', '--dry-run']).code, 0);
+    const paths = layout(p.dataDir);
+    // Another beat between taking the lock and writing its owner note.
+    const release = await lockfile.lock(paths.root, { lockfilePath: paths.lock, realpath: false, stale: 5000, update: 1500 });
+    try {
+      const tick = p.runAsync(['tick']);
+      await sleep(700);
+      writeFileSync(paths.lockOwner, JSON.stringify({ pid: process.pid, host: hostname(), what: 'pulse', since: new Date().toISOString() }));
+      const r = await tick;
+      assert.equal(r.code, 3, r.stderr);
+      assert.match(r.stderr, new RegExp(`another beat holds the lock \\(pulse, pid ${process.pid}, since `));
+    } finally {
+      await release();
     }
   });
 });
