@@ -64,6 +64,7 @@ export function layout(dataDir: string) {
     cronLog: at('.cron.log'),
     lockOwner: at('.lock-owner'),
     acting: at('.acting.json'),
+    pulseStartLock: at('.pulse-start.lock'),
     snapshotMeta: at('snapshots', '.meta.json'),
     socket: socketPathFor(dataDir),
     goal: (id: string) => at('goals', `${id}.md`),

@@ -11,6 +11,7 @@ import { readWindows, type WindowRow } from '../fleet/windows.ts';
 import { shellQuote } from '../runners.ts';
 import { attachCommand, checkVersion } from '../tmux.ts';
 import { popNewFlags } from './popups.ts';
+import { lockPulseStart } from './start-lock.ts';
 import { teardownFleet } from './teardown.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -81,7 +82,18 @@ export async function runForeground(ctx: Ctx, opts: { json: boolean }): Promise<
   const config = await loadConfig(ctx.configPath, { cachePath: ctx.paths.configCache });
   await checkVersion();
   const emit = printer(opts.json);
-  const existing = (await readWindows(ctx.paths.socket)).find((r) => r.role === 'pulse');
+  const release = await lockPulseStart(ctx);
+  let existing: WindowRow | undefined;
+  try {
+    existing = (await readWindows(ctx.paths.socket)).find((r) => r.role === 'pulse');
+    if (!existing?.alive) {
+      await clearSlot(ctx, 'pulse');
+      const color = !opts.json && useColor();
+      await openLogged(ctx, { id: 'pulse', role: 'pulse', command: pulseCommand(ctx, process.pid, opts.json), runner: 'pulse', extraEnv: color ? {} : { NO_COLOR: '1' } });
+    }
+  } finally {
+    await release();
+  }
   if (existing?.alive) {
     emit({ event: 'pulse', state: 'attached', detail: `the pulse already runs on this profile (pid ${existing.pid}); following it — Ctrl-C stops following, not the loop` });
     // Start at a line boundary a little before the end, so the last few events give context.
@@ -90,9 +102,6 @@ export async function runForeground(ctx: Ctx, opts: { json: boolean }): Promise<
     const nl = start > existing.logStart ? readFrom(log, start).text.indexOf(10) : -1;
     return supervise(ctx, config, emit, { json: opts.json, owner: false, from: nl >= 0 ? start + nl + 1 : start });
   }
-  await clearSlot(ctx, 'pulse');
-  const color = !opts.json && useColor();
-  await openLogged(ctx, { id: 'pulse', role: 'pulse', command: pulseCommand(ctx, process.pid, opts.json), runner: 'pulse', extraEnv: color ? {} : { NO_COLOR: '1' } });
   emit({ event: 'pulse', state: 'up', detail: `Ctrl-C stops the loop and its workers · see it in tmux: ${attachCommand(ctx.paths.socket)}` });
   return supervise(ctx, config, emit, { json: opts.json, owner: true, from: 0 });
 }

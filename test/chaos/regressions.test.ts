@@ -10,6 +10,7 @@ import { withBeatLock } from '../../src/beat/lock.ts';
 import { layout } from '../../src/paths.ts';
 import { BIN, makeProfile, type Profile } from '../helpers/profile.ts';
 import { scriptedRunner } from '../helpers/runner.ts';
+import { pulseProfile, startForeground } from '../pulse/harness.ts';
 
 const profiles: Profile[] = [];
 after(() => profiles.forEach((p) => p.cleanup()));
@@ -192,6 +193,25 @@ describe('two beats at once (chaos: crowd)', () => {
       assert.match(r.stderr, new RegExp(`another beat holds the lock \\(pulse, pid ${process.pid}, since `));
     } finally {
       await release();
+    }
+  });
+});
+
+describe('two foreground pulses started at once (chaos: crowd)', () => {
+  it('one runs the pulse, the other follows it', async () => {
+    for (let round = 0; round < 3; round++) {
+      const p = pulseProfile();
+      profiles.push(p);
+      const fgs = [startForeground(p, ['--json']), startForeground(p, ['--json'])];
+      try {
+        await Promise.all(fgs.map((f) => f.waitFor(/"state":"(up|attached)"/, 20_000)));
+        const pulses = p.tmux(['list-windows', '-a', '-F', '#{@looop_role} #{pane_dead}']).split('\n').filter((l) => l === 'pulse 0');
+        assert.equal(pulses.length, 1, `round ${round}: live pulses`);
+        assert.equal(fgs.filter((f) => /"state":"attached"/.test(f.out())).length, 1, `round ${round}: followers`);
+      } finally {
+        for (const f of fgs) f.child.kill('SIGTERM');
+        await Promise.all(fgs.map((f) => f.exited));
+      }
     }
   });
 });
