@@ -57,10 +57,13 @@ async function supervise(ctx: Ctx, config: Config, emit: Emit, o: { json: boolea
     drain();
     if (Date.now() >= nextLook) {
       nextLook = Date.now() + 1000;
-      const rows = await readWindows(ctx.paths.socket).catch(() => [] as WindowRow[]);
-      pulse = rows.find((r) => r.role === 'pulse');
-      if (!pulse?.alive) break;
-      if (config.flagPopup) await popNewFlags(ctx, rows).catch(() => undefined);
+      // A tmux hiccup (timeout under load) is not the pulse's death: only a real answer counts.
+      const rows = await readWindows(ctx.paths.socket).catch(() => null);
+      if (rows) {
+        pulse = rows.find((r) => r.role === 'pulse');
+        if (!pulse?.alive) break;
+        if (config.flagPopup) await popNewFlags(ctx, rows).catch(() => undefined);
+      }
     }
     await sleep(100);
   }

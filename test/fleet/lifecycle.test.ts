@@ -150,8 +150,8 @@ test('verbs aimed at pulse or a missing id: one clear line, exit 1', () => {
       const r = p.run(args);
       if (verb[0] === 'start-session' && id === 'ghost') continue;
       assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
-      assert.equal(r.stderr.trim().split('\n').length, 1, args.join(' '));
-      assert.match(r.stderr, id === 'pulse' ? /pulse/ : /ghost/);
+      assert.equal(r.stderr.trim().split('\n').length, 1, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, id === 'pulse' ? /pulse/ : /ghost/, args.join(' '));
     }
   }
 });
