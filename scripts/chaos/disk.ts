@@ -3,11 +3,13 @@
 //    path, leave no half-written file, and the beat after space (or write access) returns must succeed
 //    without anyone deleting a lock or a file.
 import { spawnSync } from 'node:child_process';
-import { closeSync, cpSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync, ftruncateSync } from 'node:fs';
+import { closeSync, cpSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseProfile, bump, outcome, tick, why, type Outcome, type ScenarioCtx } from './lib/common.ts';
 import { checkFiles, journalLines, outsideGuard } from './lib/invariants.ts';
 import { readOr, type ChaosProfile } from './lib/profile.ts';
+import { kill9, sleep, waitFor } from './lib/procs.ts';
+import { awaitPulse, startForeground } from './lib/pulse.ts';
 
 export const name = 'disk';
 
@@ -113,6 +115,31 @@ export async function run(ctx: ScenarioCtx): Promise<Outcome> {
       else recovered++;
       for (const m of checkFiles(p)) fail(`after space came back: ${m}`);
     }
+    // The pulse through a full disk: it may fail beats, but must decide again once space is back.
+    const fg = startForeground(p);
+    if (!(await awaitPulse(p))) fail(`pulse on the small disk did not come up: ${fg.err().slice(-300)}`);
+    else {
+      await sleep(1500);
+      fill(p, 0);
+      o.attacks++;
+      await sleep(4000);
+      rmSync(join(p.data, 'filler.bin'), { force: true });
+      // A new goal cuts any backoff short (SPEC §3.4), as a human fixing things would.
+      writeFileSync(p.paths.goal('space-back'), '# space is back\n');
+      p.known.goals.set('space-back', new Set(['# space is back\n']));
+      bump(p, 'pulse-freed');
+      p.decider.queue({ action: 'noop', reason: 'pulse recovered' });
+      const since = p.decider.calls().length;
+      const t0 = Date.now();
+      if (!(await waitFor(() => p.decider.calls().length > since, 20_000))) {
+        fail(`the pulse did not decide again within 20 s of space coming back: ${fg.out().split('\n').filter(Boolean).slice(-2).join(' | ').slice(0, 300)}`);
+      } else o.figures['pulse-recovery'] = `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+      fg.child.kill('SIGTERM');
+      await Promise.race([fg.done, sleep(15_000)]);
+      kill9(fg.pid);
+    }
+    // The tmux server's socket lives in the data dir and would keep the mount busy.
+    p.tmux(['kill-server']);
     // Read-only: tmpfs remount (root ignores chmod, not a read-only mount).
     bump(p, 'ro');
     const ro = sh('mount', ['-o', 'remount,ro', p.data]);
@@ -137,6 +164,6 @@ export async function run(ctx: ScenarioCtx): Promise<Outcome> {
     if (mounted && !keep) sh('umount', ['-l', p.data]);
     await p.cleanup(keep);
   }
-  o.figures = { 'full-beats-refused': refused, 'recovered': `${recovered}/${ctx.scale.diskRounds}` };
+  o.figures = { 'full-beats-refused': refused, recovered: `${recovered}/${ctx.scale.diskRounds}`, ...o.figures };
   return o;
 }

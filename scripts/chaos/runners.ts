@@ -22,9 +22,9 @@ interface Case {
 
 const CASES: Case[] = [
   { mode: 'hang', acts: false, cause: /tick_timeout/ },
-  { mode: 'spam', acts: false, cause: /tick_timeout/ },
-  // Printing faster than any timeout: the archive must stay bounded and the reason must say why.
-  { mode: 'spam', timeout: 60, acts: false, cause: /output|print|MB|MiB|bytes/ },
+  // Printing forever: stopped at tick_timeout or at the output cap, whichever comes first, and it says which.
+  { mode: 'spam', acts: false, cause: /tick_timeout|printed more than/ },
+  { mode: 'spam', timeout: 60, acts: false, cause: /printed more than/ },
   { mode: 'write-then-fail', acts: false, cause: /exited 3/ },
   { mode: 'write-twice', acts: true, cause: /./ },
   { mode: 'write-concat', acts: false, cause: /invalid decision/ },
@@ -62,7 +62,8 @@ export async function run(ctx: ScenarioCtx): Promise<Outcome> {
         o.attacks++;
         maxMs = Math.max(maxMs, b.run.ms);
         if (b.problem) fail(`${c.mode}: ${b.problem}`);
-        if (b.run.ms > (timeout + 6) * 1000) fail(`${c.mode}: the beat took ${b.run.ms} ms with tick_timeout ${timeout}s`);
+        // Bounded, not fast: a loaded machine adds seconds, a hang would add hours.
+        if (b.run.ms > (timeout * 2 + 20) * 1000) fail(`${c.mode}: the beat took ${b.run.ms} ms with tick_timeout ${timeout}s`);
         const mine = loggedPids(p).slice(since);
         if (!(await waitGone(mine, 1000))) {
           fail(`${c.mode}: ${survivors(mine).join('; ')}`);
