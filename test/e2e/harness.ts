@@ -1,7 +1,7 @@
 // End-to-end with the real agent CLIs: a looop profile whose runner is the pinned claude or pi,
 // talking to the fake API (test/fake-llm). Only the model is fake; the CLI, its tools, looop,
 // tmux and the files are real.
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILTIN_RUNNERS, type RunnerSpec } from '../../src/runners.ts';
 import { makeProfile, type Profile, type RunResult } from '../helpers/profile.ts';
@@ -80,7 +80,12 @@ export async function e2eProfile(cli: Cli, config: Record<string, unknown> = {},
       return readFileSync(join(rawDir, files[n - 1]!), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
     },
     async close() {
-      p.cleanup();
+      try {
+        p.cleanup();
+      } catch {
+        // A CLI killed with the tmux server may still be writing its HOME state: retry the removal.
+        rmSync(p.root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+      }
       await api.close();
     },
   };
