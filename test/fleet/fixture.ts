@@ -31,7 +31,7 @@ export function transcript(p: Profile, id: string): string {
 /** Terminal output → the text a program printed (CRLF from the tty's onlcr back to LF). */
 export const unterm = (s: string) => s.replace(/\r\n/g, '\n');
 
-export async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+export async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = fn();
