@@ -225,16 +225,20 @@ export interface PaneScreen {
   cursorY: number;
   dead: boolean;
   lines: string[];
+  /** The pane's terminal device (for `stty -F`) and the name of its foreground program. */
+  tty: string;
+  command: string;
 }
 
-/** Size, cursor and the visible rows (not joined, so row i is screen row i) in one call. */
+/** Size, cursor, tty, foreground program and the visible rows (not joined, so row i is screen row i) in one call. */
 export async function paneScreen(socket: string, paneId: string, o: { ansi?: boolean } = {}): Promise<PaneScreen> {
   const cap = ['capture-pane', '-p', '-t', paneId, ...(o.ansi ? ['-e'] : [])];
-  const out = await tmux(socket, chain(['display-message', '-p', '-t', paneId, '#{pane_width} #{pane_height} #{cursor_x} #{cursor_y} #{pane_dead}'], cap));
+  const format = '#{pane_width} #{pane_height} #{cursor_x} #{cursor_y} #{pane_dead} #{pane_tty} #{pane_current_command}';
+  const out = await tmux(socket, chain(['display-message', '-p', '-t', paneId, format], cap));
   const nl = out.indexOf('\n');
-  const [cols, rows, x, y, dead] = out.slice(0, nl).split(' ');
+  const [cols, rows, x, y, dead, tty = '', ...command] = out.slice(0, nl).split(' ');
   const lines = out.slice(nl + 1).replace(/\n$/, '').split('\n');
-  return { cols: Number(cols), rows: Number(rows), cursorX: Number(x), cursorY: Number(y), dead: dead === '1', lines };
+  return { cols: Number(cols), rows: Number(rows), cursorX: Number(x), cursorY: Number(y), dead: dead === '1', lines, tty, command: command.join(' ') };
 }
 
 /** The visible screens of several panes in one call (joined lines), in the order given. */

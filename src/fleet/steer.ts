@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { InvalidInputError } from '../errors.ts';
 import { paneScreen, sendLiteral, pasteText, sendKeyNames, leaveMode } from '../tmux.ts';
 import { withInputLock } from './input-lock.ts';
+import { waitUntilReady } from './ready.ts';
 import type { FleetCtx } from './launch.ts';
 import { findLive, type WindowRow } from './windows.ts';
 
@@ -44,6 +45,22 @@ const rowOf = (s: Screen, snippet: string) => {
   return -1;
 };
 
+/**
+ * The text never showed before Enter: fine for a program that does not echo (it prints the line once it
+ * has it), but a program that dropped the text shows nothing at all. Only a text seen counts as submitted.
+ */
+async function shownAfterEnter(socket: string, paneId: string, snippet: string): Promise<boolean> {
+  for (const wait of RETRY_MS) {
+    await sleep(wait);
+    const after = await screen(socket, paneId);
+    if (after.dead || shows(after, snippet)) return true;
+  }
+  return false;
+}
+
+/** Anywhere on the screen, also where the program wrapped the line across rows. */
+const shows = (s: Screen, snippet: string) => rowOf(s, snippet) >= 0 || s.rows.map((r) => r.trimEnd()).join('').includes(snippet);
+
 /** Enter, then: if the cursor did not move and the input row still shows the text, Enter again (backoff). */
 async function submit(socket: string, paneId: string, text: string, settleMs: number): Promise<{ submitted: boolean; enters: number }> {
   const snippet = snippetOf(text);
@@ -57,7 +74,8 @@ async function submit(socket: string, paneId: string, text: string, settleMs: nu
     if (row >= 0 || before.dead) break;
   }
   await sendKeyNames(socket, paneId, ['Enter']);
-  if (row < 0 || !before || before.dead) return { submitted: true, enters: 1 };
+  if (!before || before.dead || !snippet) return { submitted: true, enters: 1 };
+  if (row < 0) return { submitted: await shownAfterEnter(socket, paneId, snippet), enters: 1 };
   let enters = 1;
   for (const wait of RETRY_MS) {
     await sleep(wait);
@@ -87,6 +105,7 @@ export async function sendText(ctx: FleetCtx, id: string, text: string, opts: { 
   const socket = ctx.paths.socket;
   const row = await findLive(socket, id);
   return withInputLock(ctx.paths.inputLock(id), async () => {
+    await waitUntilReady(socket, row.paneId, row.startedAt);
     const mode = text.length ? await typeText(socket, row, text) : 'keys';
     const base = { id, bytes: Buffer.byteLength(text), mode };
     if (opts.enter === false) return { ...base, submitted: false, enters: 0 };

@@ -3,13 +3,13 @@
 // CLIs: text typed before the pane's tty leaves canonical mode (claude ~0.3-0.6 s, pi ~2.5-5 s after
 // start) or before claude's first turn has settled is dropped, yet send reported it submitted.
 // Waiting for raw mode (stty -F #{pane_tty}: -icanon) and then a screen quiet for ~1 s made 10/10
-// early sends arrive. A todo until the fleet's send waits for that.
+// early sends arrive; the fleet's send now waits for exactly that in a young window (src/fleet/ready.ts).
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { missing } from '../fake-llm/clis.ts';
 import { e2eProfile, type Cli, type E2E } from './harness.ts';
 
-const TODO = { timeout: 60_000, todo: 'send does not yet wait for a starting CLI to read its input' };
+const OPTS = { timeout: 60_000 };
 
 for (const cli of ['claude', 'pi'] as Cli[]) {
   describe(`${cli}: a message sent while the CLI is still starting`, { skip: missing(cli) }, () => {
@@ -19,7 +19,7 @@ for (const cli of ['claude', 'pi'] as Cli[]) {
     });
     after(async () => e?.close());
 
-    it('is submitted and reaches the model', TODO, async () => {
+    it('is submitted and reaches the model', OPTS, async () => {
       e.api.queue({ text: 'First reply.' }, { text: 'Second reply.' });
       const started = await e.p.runAsync(['start-session', 'w', 'Say hello.'], { env: e.env });
       assert.equal(started.code, 0, started.stderr);
