@@ -45,18 +45,21 @@ function writeInside(paths: Paths, target: string, body: string, mode?: number):
 
 const SHELL_TIMEOUT_MS = 300_000;
 
+/** A command as failure reasons quote it: one line (SPEC §11: one line on stderr), at most 200 chars. */
+const oneLine = (cmd: string) => cmd.replace(/\s+/g, ' ').trim().slice(0, 200);
+
 async function runShell(d: Extract<Decision, { action: 'run_shell' }>, deps: ActDeps): Promise<ActOutcome> {
   const rule = deniedBy(d.cmd, deps.paths.root, deps.config.runShellDeny);
-  if (rule) throw new ActionFailed(`run_shell refused by deny rule "${rule}": ${d.cmd.slice(0, 200)}`);
+  if (rule) throw new ActionFailed(`run_shell refused by deny rule "${rule}": ${oneLine(d.cmd)}`);
   const out = deps.paths.runShellLog(deps.runId);
   mkdirSync(deps.paths.run(deps.runId), { recursive: true });
   const r = await runInGroup({ script: d.cmd, login: true, cwd: deps.paths.root, env: deps.env, outputFile: out, timeoutMs: SHELL_TIMEOUT_MS });
   const exit = r.timedOut ? 124 : r.exitCode;
   const shell: LastShell = { cmd: d.cmd, exit_code: exit, tail: fileTail(out, 4000), shown: false };
-  if (r.overflowed) throw Object.assign(new ActionFailed(`run_shell printed more than ${OUTPUT_CAP_TEXT} of output: killed: ${d.cmd.slice(0, 200)}`), { shell });
-  if (r.timedOut) throw Object.assign(new ActionFailed(`run_shell timed out after 300s: ${d.cmd.slice(0, 200)}`), { shell });
-  if (exit !== 0) throw Object.assign(new ActionFailed(`run_shell exited ${exit ?? r.signal}: ${d.cmd.slice(0, 200)}`), { shell });
-  return { summary: `ran \`${d.cmd.replace(/\s+/g, ' ').slice(0, 200)}\` (exit 0)`, shell, defaultNext: 5 };
+  if (r.overflowed) throw Object.assign(new ActionFailed(`run_shell printed more than ${OUTPUT_CAP_TEXT} of output: killed: ${oneLine(d.cmd)}`), { shell });
+  if (r.timedOut) throw Object.assign(new ActionFailed(`run_shell timed out after 300s: ${oneLine(d.cmd)}`), { shell });
+  if (exit !== 0) throw Object.assign(new ActionFailed(`run_shell exited ${exit ?? r.signal}: ${oneLine(d.cmd)}`), { shell });
+  return { summary: `ran \`${oneLine(d.cmd)}\` (exit 0)`, shell, defaultNext: 5 };
 }
 
 export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {

@@ -215,3 +215,15 @@ describe('two foreground pulses started at once (chaos: crowd)', () => {
     }
   });
 });
+
+describe('fuzzed decisions (chaos: fuzz)', () => {
+  it('a failing multi-line run_shell fails the beat with one line on stderr', () => {
+    const p = profile();
+    const r = scriptedRunner(p);
+    r.queue({ action: 'run_shell', cmd: 'echo "multi\nline"; exit 1', reason: 'x' });
+    const res = p.run(['tick']);
+    assert.equal(res.code, 1);
+    assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr);
+    assert.match(res.stderr, /run_shell exited 1: echo "multi line"; exit 1/);
+  });
+});
