@@ -1,3 +1,4 @@
+// BUILD_NO_MINIFY=1 keeps names readable for --cpu-prof.
 // Bundles looop: dist/looop.mjs answers `version` alone; dist/hot.mjs carries every hot path (routing, a
 // skipped tick, ls, send, key, flag) in ONE module, because each extra ESM module costs ~0.75 ms to load. Heavy, rarer paths are
 // "islands": separate bundles loaded with `await import()` only when needed (the yargs CLI, the
@@ -42,7 +43,7 @@ const result = await build({
   outExtension: { '.js': '.mjs' },
   bundle: true,
   splitting: false,
-  minify: true,
+  minify: !process.env.BUILD_NO_MINIFY,
   format: 'esm',
   platform: 'node',
   target: 'node20',
