@@ -1,6 +1,7 @@
 // The data dir as a git repo: `git log` is the audit trail. Shell-shaped glue, so zx; failures are logged, never fatal.
 import { existsSync } from 'node:fs';
 import type { Paths } from '../paths.ts';
+import { clearStaleIndexLock } from './stale-git-lock.ts';
 
 async function zx() {
   const { $ } = await import('zx');
@@ -11,6 +12,8 @@ export async function gitAvailable(): Promise<boolean> {
   const { which } = await import('zx');
   return (await which('git', { nothrow: true })) !== null;
 }
+
+const firstLine = (text: string) => text.trim().split('\n')[0] ?? '';
 
 const IDENTITY = ['-c', 'user.name=looop', '-c', 'user.email=looop@localhost'];
 
@@ -26,11 +29,12 @@ export async function initMemory(paths: Paths): Promise<string | null> {
 export async function commitMemory(paths: Paths, message: string): Promise<string | null> {
   if (!existsSync(`${paths.root}/.git`)) return null;
   const $ = await zx();
+  clearStaleIndexLock(paths.root);
   const status = await $`git -C ${paths.root} status --porcelain`;
-  if (status.exitCode !== 0) return `git status failed: ${status.stderr.trim()}`;
+  if (status.exitCode !== 0) return `git status failed: ${firstLine(status.stderr)}`;
   if (!status.stdout.trim()) return null;
   const add = await $`git -C ${paths.root} add -A`;
-  if (add.exitCode !== 0) return `git add failed: ${add.stderr.trim()}`;
+  if (add.exitCode !== 0) return `git add failed: ${firstLine(add.stderr)}`;
   const hasIdentity = (await $`git -C ${paths.root} config user.email`).stdout.trim() !== '';
   const commit = await $`git -C ${paths.root} ${hasIdentity ? [] : IDENTITY} commit -q --no-verify -m ${message}`;
   return commit.exitCode === 0 ? null : `git commit failed: ${(commit.stderr || commit.stdout).trim().split('\n')[0]}`;

@@ -1,7 +1,7 @@
 // Regressions for what `npm run chaos` found: each test names the attack and the invariant it broke.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -225,5 +225,50 @@ describe('fuzzed decisions (chaos: fuzz)', () => {
     assert.equal(res.code, 1);
     assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr);
     assert.match(res.stderr, /run_shell exited 1: echo "multi line"; exit 1/);
+  });
+});
+
+describe('a tick killed with its process group while committing (chaos: kills)', () => {
+  const git = (p: Profile, ...args: string[]) => spawnSync('git', ['-C', p.dataDir, ...args], { encoding: 'utf8' });
+
+  it('the .git/index.lock it leaves does not stop later commits', () => {
+    const p = profile();
+    const r = scriptedRunner(p);
+    r.queue({ action: 'write_goal', id: 'a', body: 'a' }, { action: 'write_goal', id: 'b', body: 'b', journal: 'goal b after the crash' });
+    assert.equal(p.run(['tick']).code, 0);
+    const lock = join(p.dataDir, '.git', 'index.lock');
+    writeFileSync(lock, '');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    const res = p.run(['tick']);
+    assert.equal(res.code, 0, res.stderr);
+    assert.doesNotMatch(res.stdout, /git \w+ failed/);
+    assert.match(git(p, 'log', '-1', '--format=%s').stdout, /^goal b after the crash$/m);
+  });
+
+  it('a live git holding the lock (a human committing with an editor open) is left alone', async () => {
+    const p = profile();
+    const r = scriptedRunner(p);
+    r.queue({ action: 'write_goal', id: 'a', body: 'a' }, { action: 'write_goal', id: 'b', body: 'b' });
+    assert.equal(p.run(['tick']).code, 0);
+    p.writeFile('goals/a.md', 'edited by a human\n');
+    const editor = p.writeFile('../editor.sh', '#!/bin/sh\nsleep 8\necho "human commit" > "$1"\n', 0o755);
+    const human = spawn('git', ['-C', p.dataDir, '-c', 'user.name=h', '-c', 'user.email=h@h', 'commit', '-a', '-q'], { env: { ...process.env, GIT_EDITOR: editor }, stdio: 'ignore' });
+    const lock = join(p.dataDir, '.git', 'index.lock');
+    await until(() => {
+      try {
+        return readFileSync(lock) !== undefined;
+      } catch {
+        return false;
+      }
+    }, 5000);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    const res = p.run(['tick']);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /git add failed: fatal: Unable to create '.*index\.lock': File exists\.$/m);
+    const done = new Promise((resolve) => human.on('exit', resolve));
+    assert.equal(await done, 0, "the human's commit went through");
+    assert.match(git(p, 'log', '-1', '--format=%s').stdout, /^human commit$/m);
   });
 });
