@@ -6,7 +6,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, symlinkSync, wri
 import { join } from 'node:path';
 import { baseProfile, bump, count, outcome, type Outcome, type ScenarioCtx } from './lib/common.ts';
 import { fuzzDecision } from './lib/fuzz-gen.ts';
-import { checkFiles, journalLines, outsideGuard, remember } from './lib/invariants.ts';
+import { checkFiles, journalLines, outsideGuard, overlaps, remember } from './lib/invariants.ts';
 import type { ChaosProfile } from './lib/profile.ts';
 
 export const name = 'fuzz';
@@ -108,6 +108,7 @@ async function fuzzProfile(ctx: ScenarioCtx, i: number, decisions: number, o: Ou
       }
     }
     if (existsSync(join(p.decider.dir, 'evil-sensor-ran'))) fail('a sensor symlinked from outside the data dir was run');
+    for (const m of overlaps(p.decider.calls())) fail(m);
   } finally {
     await p.cleanup(ctx.keep && o.failures.length > 0);
   }

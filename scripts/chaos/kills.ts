@@ -5,9 +5,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseProfile, bump, outcome, pct, tick, type Outcome, type ScenarioCtx } from './lib/common.ts';
 import { PID_LOG_SNIPPET } from './lib/decider.ts';
-import { checkFiles, events, journalLines, loggedPids, outsideGuard, remember, survivors, type Ev } from './lib/invariants.ts';
+import { checkFiles, events, journalLines, loggedPids, outsideGuard, overlaps, remember, survivors, type Ev } from './lib/invariants.ts';
 import { awaitPulse, startForeground, waitGone, windows, type Foreground } from './lib/pulse.ts';
-import { kill9, sleep } from './lib/procs.ts';
+import { kill9, kill9Group, sleep, waitFor } from './lib/procs.ts';
 import type { ChaosProfile } from './lib/profile.ts';
 import type { Rng } from './lib/rng.ts';
 
@@ -66,6 +66,8 @@ class KillProfile {
     const b = await tick(this.p, { timeoutMs: 40_000 });
     this.s.nextMs.push(b.run.ms);
     if (b.problem) this.fail(`next beat after a kill ${after}: ${b.problem}`);
+    // The audit trail must keep working without anyone deleting a lock (a git index.lock).
+    for (const w of b.evs.filter((e) => e.event === 'warn' && /git/.test(String(e.message)))) this.fail(`next beat after a kill ${after}: ${String(w.message)}`);
   }
 
   async tickKills(count: number, spanMs: number): Promise<void> {
@@ -75,17 +77,28 @@ class KillProfile {
       // Longer than the grace below, so a decider or sensor left running by a dead beat is caught alive.
       this.p.decider.setDelay(this.rng.int(15, 30) / 10);
       const since = loggedPids(this.p).length;
-      const run = this.p.start(['tick', '--json']);
-      await sleep(this.rng.int(20, spanMs));
+      // Half the kills take the tick's whole process group (systemd stop, timeout(1), Ctrl-C), some of
+      // them right as it commits its action to git.
+      const group = done % 2 === 1;
+      const atCommit = group && done % 4 === 1;
+      const run = this.p.start(['tick', '--json'], { group });
+      if (atCommit) {
+        await waitFor(() => run.out().includes('"event":"decided"') || run.child.exitCode !== null, 30_000, 2);
+        // git status, add and commit follow the decided event within a few hundred ms.
+        await sleep(this.rng.int(0, 300));
+      }
+      else await sleep(this.rng.int(20, spanMs));
       if (run.child.exitCode !== null || run.child.signalCode !== null) continue;
-      const phase = phaseOf(events(run.out()));
-      kill9(run.pid);
+      const phase = atCommit ? 'git-commit' : phaseOf(events(run.out()));
+      if (group) kill9Group(run.pid);
+      else kill9(run.pid);
       await run.done;
       done++;
       this.s.o.attacks++;
-      this.s.phases[`tick:${phase}`] = (this.s.phases[`tick:${phase}`] ?? 0) + 1;
-      await this.checkAfter(`tick killed while ${phase}`, since, GRACE_MS);
-      await this.nextBeat(`while ${phase}`);
+      const key = `tick${group ? '-group' : ''}:${phase}`;
+      this.s.phases[key] = (this.s.phases[key] ?? 0) + 1;
+      await this.checkAfter(`${key}`, since, GRACE_MS);
+      await this.nextBeat(`(${key})`);
     }
   }
 
@@ -198,7 +211,7 @@ export async function run(ctx: ScenarioCtx): Promise<Outcome> {
         await k.actionKills(share(ctx.scale.actionKills, i));
         await k.pulseKills(share(ctx.scale.pulseKills, i));
         k.journalMatchesActions();
-        for (const m of outside.check()) k.fail(m);
+        for (const m of [...outside.check(), ...overlaps(p.decider.calls())]) k.fail(m);
       }),
     );
   } finally {

@@ -3,7 +3,7 @@
 //    after they exited. A failing decider's decision is never executed, a late one never picked up.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { baseProfile, bump, count, outcome, tick, type Outcome, type ScenarioCtx } from './lib/common.ts';
-import { checkFiles, journalLines, loggedPids, outsideGuard, survivors } from './lib/invariants.ts';
+import { checkFiles, journalLines, loggedPids, outsideGuard, overlaps, survivors } from './lib/invariants.ts';
 import { kill9, sleep } from './lib/procs.ts';
 import { waitGone } from './lib/pulse.ts';
 
@@ -96,7 +96,7 @@ export async function run(ctx: ScenarioCtx): Promise<Outcome> {
         for (const m of checkFiles(p)) fail(`${c.mode}: ${m}`);
       }
     }
-    for (const m of outside.check()) fail(m);
+    for (const m of [...outside.check(), ...overlaps(p.decider.calls())]) fail(m);
   } finally {
     await p.cleanup(ctx.keep && o.failures.length > 0);
   }

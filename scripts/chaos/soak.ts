@@ -3,7 +3,7 @@
 //    calls must stay within the hourly cap, no beat may fail, and stopping leaves nothing running.
 import { baseProfile, bump, outcome, type Outcome, type ScenarioCtx } from './lib/common.ts';
 import { PID_LOG_SNIPPET } from './lib/decider.ts';
-import { checkFiles, events, journalLines, loggedPids, outsideGuard, survivors } from './lib/invariants.ts';
+import { checkFiles, events, journalLines, loggedPids, outsideGuard, overlaps, survivors } from './lib/invariants.ts';
 import { kill9, openFds, rssKb, sleep } from './lib/procs.ts';
 import { awaitPulse, startForeground, waitGone, windows } from './lib/pulse.ts';
 
@@ -78,7 +78,7 @@ export async function run(ctx: ScenarioCtx): Promise<Outcome> {
     if (beats > CAP + 10 && capped === 0) fail('the rate cap never held a beat back under a flapping sensor');
     const journal = journalLines(p).length;
     if (journal !== decided) fail(`journal has ${journal} lines for ${decided} decided beats`);
-    for (const m of [...checkFiles(p), ...outside.check()]) fail(m);
+    for (const m of [...checkFiles(p), ...outside.check(), ...overlaps(p.decider.calls())]) fail(m);
     // Flat: after warm-up (the first tenth) neither grows past a bound.
     const warm = Math.floor(rss.length / 10);
     if (rss.length > 100) {

@@ -69,3 +69,13 @@ export function kill9(pid: number | undefined): void {
     // already gone
   }
 }
+
+/** SIGKILL the process group a pid we started leads (it was spawned detached). */
+export function kill9Group(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}

@@ -40,7 +40,8 @@ export interface ChaosProfile {
   /** Every goal/sensor/PLAYBOOK body handed out, for the no-half-written-file check. */
   known: Known;
   env: NodeJS.ProcessEnv;
-  start(args: string[], opts?: { env?: NodeJS.ProcessEnv; input?: string }): Started;
+  /** `group`: the process leads its own group, so it can be killed with everything it runs (systemd, timeout(1), Ctrl-C). */
+  start(args: string[], opts?: { env?: NodeJS.ProcessEnv; input?: string; group?: boolean }): Started;
   looop(args: string[], opts?: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number }): Promise<Run>;
   writeConfig(cfg: Record<string, unknown>): void;
   write(rel: string, text: string | Buffer, mode?: number): string;
@@ -97,7 +98,7 @@ export function makeChaosProfile(runRoot: string, name: string, bin: string): Ch
     env,
     start(args, opts = {}) {
       const t0 = Date.now();
-      const child = spawn(process.execPath, [bin, ...args], { env: { ...env, ...opts.env }, cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [bin, ...args], { env: { ...env, ...opts.env }, cwd: root, stdio: ['pipe', 'pipe', 'pipe'], detached: Boolean(opts.group) });
       kids.add(child);
       let stdout = '';
       let stderr = '';
