@@ -36,26 +36,47 @@ interface RunOpts {
   env?: Record<string, string>;
 }
 
+// After the client exits, its output pipes close at once unless something it started still holds them;
+// then settle with what was read instead of waiting on a close that may never come.
+const CLOSE_GRACE_MS = 5000;
+
 function exec(argv: string[], opts: RunOpts = {}): Promise<string> {
   return new Promise((resolve, reject) => {
+    const limit = opts.timeoutMs ?? 15_000;
     const child = spawn('tmux', argv, { env: opts.env ?? tmuxEnv(), stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 15_000);
-    child.stdout!.on('data', (d: Buffer) => out.push(d));
-    child.stderr!.on('data', (d: Buffer) => err.push(d));
-    child.on('error', (e: NodeJS.ErrnoException) => {
+    let grace: NodeJS.Timeout | undefined;
+    let done = false;
+    // Every path settles exactly once and clears its timers: a promise left pending would let the
+    // event loop drain and the verb end without a word.
+    const settle = (fn: () => void) => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
-      reject(e.code === 'ENOENT' ? new TmuxError(`tmux is not installed; ${INSTALL}`) : new TmuxError(`cannot run tmux: ${e.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      clearTimeout(grace);
+      fn();
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      settle(() => reject(new TmuxError(`tmux did not answer within ${limit} ms`)));
+    }, limit);
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => settle(() => {
       const stderr = Buffer.concat(err).toString('utf8').trim();
       if (code === 0) return resolve(Buffer.concat(out).toString('utf8'));
       if (DOWN.test(stderr)) return reject(new TmuxDownError(`tmux server is not running (${stderr})`));
-      if (signal) return reject(new TmuxError(`tmux did not answer within ${opts.timeoutMs ?? 15_000} ms`));
+      if (signal) return reject(new TmuxError(`tmux was killed by ${signal}`));
       reject(new TmuxError(`tmux: ${stderr || `exit ${code}`}`));
     });
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (e: NodeJS.ErrnoException) => settle(() => {
+      reject(e.code === 'ENOENT' ? new TmuxError(`tmux is not installed; ${INSTALL}`) : new TmuxError(`cannot run tmux: ${e.message}`));
+    }));
+    child.on('exit', (code, signal) => {
+      grace = setTimeout(() => finish(code, signal), CLOSE_GRACE_MS);
+    });
+    child.on('close', finish);
     if (opts.input !== undefined) {
       child.stdin!.on('error', () => undefined);
       child.stdin!.end(opts.input);
