@@ -85,8 +85,10 @@ export async function e2eProfile(cli: Cli, config: Record<string, unknown> = {},
       } catch {
         // A CLI killed with the tmux server may still be writing its HOME state: retry the removal.
         rmSync(p.root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+      } finally {
+        // Always: a fake API left listening keeps the test process alive forever.
+        await api.close();
       }
-      await api.close();
     },
   };
 }
