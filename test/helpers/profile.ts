@@ -99,7 +99,7 @@ export function makeProfile(name = 'looop-test'): Profile {
     },
     cleanup() {
       if (existsSync(socket)) spawnSync('tmux', ['-S', socket, 'kill-server'], { env: cleanEnv() });
-      rmSync(root, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
   };
   return p;
