@@ -10,7 +10,8 @@ import { paneScreen, type PaneScreen } from '../tmux.ts';
 export const YOUNG_S = 20;
 /** The longest a send waits for a starting program. */
 export const MAX_WAIT_MS = 15_000;
-const QUIET_MS = 1000;
+// 1.5 s, not 1: on a loaded machine claude can look settled for a second before its input is live.
+const QUIET_MS = 1500;
 const POLL_MS = 150;
 /** A shell seen this long (and the window this old) is the program itself, not the launcher before its exec. */
 const SHELL_STABLE_MS = 200;
