@@ -7,7 +7,8 @@ export async function runTickCommand(opts: { json: boolean; dryRun: boolean }): 
   const ctx = context();
   const out = await runBeat(ctx, { emit: printer(opts.json), dryRun: opts.dryRun, who: 'tick' });
   if (out.result === 'failed') {
-    if (!opts.json) process.stderr.write(`looop: beat failed: ${out.reason}${out.runDir ? ` (run archive: ${out.runDir})` : ''}\n`);
+    // Also with --json: stdout carries the events, stderr the one line a script or cron mail shows.
+    process.stderr.write(`looop: beat failed: ${out.reason}${out.runDir ? ` (run archive: ${out.runDir})` : ''}\n`);
     return 1;
   }
   return 0;
