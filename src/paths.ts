@@ -82,6 +82,10 @@ export function layout(dataDir: string) {
     transcript: (id: string) => at('sessions', id, 'output.log'),
     rotatedTranscript: (id: string, stamp: string) => at('sessions', id, `output.${stamp}.log`),
     inputLock: (id: string) => at('sessions', id, '.input.lock'),
+    /** looop's record of the worker (fleet/record.ts). */
+    workerRecord: (id: string) => at('sessions', id, 'worker.json'),
+    /** One JSON line per agent event (hooks, pi extension), appended by the worker side. */
+    workerEvents: (id: string) => at('sessions', id, 'events.jsonl'),
     claim: (name: string) => at('claims', `${name}.json`),
   };
 }

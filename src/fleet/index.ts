@@ -10,6 +10,7 @@ import { killWorker, notifyClients, reapFinished, restartWorker } from './contro
 import { sendKeys, sendText } from './steer.ts';
 import type { Fleet } from './types.ts';
 import { info, readWorkers, workerId } from './windows.ts';
+import { agentCliOf, writeRecord } from './record.ts';
 
 export type StartConfig = Pick<Config, 'runners' | 'default' | 'maxWorkers'>;
 
@@ -27,6 +28,7 @@ export async function startWorker(ctx: FleetCtx, config: StartConfig, id: string
   writeFileAtomic(promptFile, workerPrompt(id, name, brief));
   const command = expandTemplate(runner.interactive, { prompt_file: promptFile });
   await openLogged(ctx, { id, role: 'worker', command, runner: name });
+  writeRecord(ctx.paths, { id, runner: name, cli: agentCliOf(name, runner.interactive), command, cwd: ctx.paths.root, prompt_file: promptFile, started_at: Math.floor(Date.now() / 1000), live: true });
 }
 
 export function createFleet(ctx: FleetCtx, config: StartConfig): Fleet {
