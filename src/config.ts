@@ -1,10 +1,10 @@
 // Loads looop.json: seeds it on first run, validates it with zod (cached by content), applies env overrides.
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { readJsonOr, readTextOr, writeJsonAtomic } from './atomic.ts';
 import { ConfigError } from './errors.ts';
-import { BUILTIN_RUNNERS, type RunnerSpec } from './runners.ts';
+import { BUILTIN_RUNNERS, INSTALL_HINTS, type RunnerSpec } from './runners.ts';
 import type { ConfigFile } from './config-schema.ts';
 
 export { VERSION } from './version.ts';
@@ -26,6 +26,8 @@ export interface Config {
   flagPopup: boolean;
 }
 
+// Built-in runner templates are not copied into the file: they stay upgradable with looop, and
+// `runners.<name>` in the file overrides only what the person changes.
 export const SEED_CONFIG = {
   default: 'pi',
   interval: 60,
@@ -33,19 +35,43 @@ export const SEED_CONFIG = {
   session_ttl: 259200,
   max_decisions_per_hour: 120,
   max_workers: 8,
-  runners: BUILTIN_RUNNERS,
 };
 
-/** Writes the default config if there is none; never overwrites. */
-export function seedConfig(path: string): boolean {
+function installed(prog: string, env: NodeJS.ProcessEnv): boolean {
+  return (env.PATH ?? '').split(delimiter).some((dir) => {
+    if (!dir) return false;
+    try {
+      accessSync(join(dir, prog), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The runner a first run should use: the one that is installed (pi when both or neither are). */
+export function pickRunner(env: NodeJS.ProcessEnv): { runner: string; why: string } {
+  const claude = installed('claude', env);
+  const pi = installed('pi', env);
+  if (claude && !pi) return { runner: 'claude', why: 'claude is installed, pi is not' };
+  if (pi && !claude) return { runner: 'pi', why: 'pi is installed, claude is not' };
+  if (pi && claude) return { runner: 'pi', why: 'both pi and claude are installed; set "default" to switch' };
+  return { runner: 'pi', why: `neither runner is installed yet: install one — pi: ${INSTALL_HINTS.pi}; claude: ${INSTALL_HINTS.claude}` };
+}
+
+/** Writes the default config if there is none (never overwrites); says on stderr which runner it picked. */
+export function seedConfig(path: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (existsSync(path)) return false;
   mkdirSync(dirname(path), { recursive: true });
+  const pick = pickRunner(env);
   try {
-    writeFileSync(path, JSON.stringify(SEED_CONFIG, null, 2) + '\n', { flag: 'wx' });
-    return true;
+    writeFileSync(path, JSON.stringify({ ...SEED_CONFIG, default: pick.runner }, null, 2) + '\n', { flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw new ConfigError(`cannot write config ${path}: ${(err as Error).message}`);
   }
+  if (process.stderr.isTTY) process.stderr.write(`looop: first run: wrote ${path} with runner "${pick.runner}" (${pick.why})\n`);
+  return true;
 }
 
 async function validate(path: string, text: string, cachePath: string | null): Promise<ConfigFile> {
@@ -81,9 +107,16 @@ function envSeconds(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return n;
 }
 
+/** A runner named in the file overrides the built-in of that name field by field (tick only keeps interactive). */
+function mergeRunners(fromFile: Record<string, Partial<RunnerSpec>>): Record<string, RunnerSpec> {
+  const out: Record<string, RunnerSpec> = { ...BUILTIN_RUNNERS };
+  for (const [name, spec] of Object.entries(fromFile)) out[name] = { ...BUILTIN_RUNNERS[name], ...spec } as RunnerSpec;
+  return out;
+}
+
 export async function loadConfig(path: string, opts: { cachePath?: string | null; env?: NodeJS.ProcessEnv } = {}): Promise<Config> {
   const env = opts.env ?? process.env;
-  seedConfig(path);
+  seedConfig(path, env);
   const text = readTextOr(path, null);
   if (text === null) throw new ConfigError(`config ${path}: cannot be read`);
   const file = await validate(path, text, opts.cachePath ?? null);
@@ -91,7 +124,7 @@ export async function loadConfig(path: string, opts: { cachePath?: string | null
   return {
     path,
     default: file.default,
-    runners: { ...BUILTIN_RUNNERS, ...file.runners },
+    runners: mergeRunners(file.runners),
     tickTimeout: file.tick_timeout,
     interval,
     busyInterval: envSeconds(env, 'LOOOP_BUSY_INTERVAL') ?? file.busy_interval ?? interval,

@@ -2,10 +2,10 @@
 // validation cached by content.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, seedConfig, SEED_CONFIG } from '../src/config.ts';
+import { loadConfig, pickRunner, seedConfig, SEED_CONFIG } from '../src/config.ts';
 import { parseConfigFile } from '../src/config-schema.ts';
 import { ConfigError } from '../src/errors.ts';
 import { BUILTIN_RUNNERS } from '../src/runners.ts';
@@ -107,6 +107,7 @@ test('a user runner is added next to the built-ins and may replace one', async (
   assert.equal(c.default, 'mine');
   assert.equal(c.runners.mine!.tick, 'my-llm');
   assert.equal(c.runners.pi!.tick, 'pi --custom');
+  assert.equal(c.runners.pi!.interactive, BUILTIN_RUNNERS.pi!.interactive, 'fields not overridden keep the built-in');
   assert.deepEqual(c.runners.claude, BUILTIN_RUNNERS.claude);
 });
 
@@ -134,9 +135,10 @@ test('a bad env value is a clear ConfigError naming the variable', async () => {
 test('seedConfig writes valid defaults on first run and never overwrites', async () => {
   const { path } = fresh();
   assert.equal(existsSync(path), false);
-  assert.equal(seedConfig(path), true);
+  assert.equal(seedConfig(path, { PATH: '' }), true);
   const seeded = JSON.parse(readFileSync(path, 'utf8'));
   assert.deepEqual(seeded, JSON.parse(JSON.stringify(SEED_CONFIG)));
+  assert.equal(seeded.runners, undefined, 'built-in runner templates stay in looop, upgradable');
   assert.ok(parseConfigFile(seeded).ok, 'the seed passes its own schema');
   writeFileSync(path, '{"interval": 42}');
   assert.equal(seedConfig(path), false);
@@ -180,4 +182,27 @@ test('env overrides still apply when the validation comes from the cache', async
   const { path, cache } = fresh({ interval: 30 });
   await loadConfig(path, { cachePath: cache, env: {} });
   assert.equal((await loadConfig(path, { cachePath: cache, env: { LOOOP_INTERVAL: '9' } })).interval, 9);
+});
+
+test('a first run picks the runner that is installed: claude alone, pi alone, pi when both or neither', () => {
+  const root = mkdtempSync(join(tmpdir(), 'looop-pick-'));
+  const dir = (name: string, progs: string[]) => {
+    const d = join(root, name);
+    mkdirSync(d);
+    for (const p of progs) writeFileSync(join(d, p), '#!/bin/sh\n', { mode: 0o755 });
+    return d;
+  };
+  try {
+    assert.equal(pickRunner({ PATH: dir('c', ['claude']) }).runner, 'claude');
+    assert.equal(pickRunner({ PATH: dir('p', ['pi']) }).runner, 'pi');
+    assert.equal(pickRunner({ PATH: dir('b', ['pi', 'claude']) }).runner, 'pi');
+    const none = pickRunner({ PATH: dir('n', []) });
+    assert.equal(none.runner, 'pi');
+    assert.match(none.why, /@mariozechner\/pi-coding-agent.*@anthropic-ai\/claude-code/, 'names both installs');
+    const path = join(root, 'cfg', 'looop.json');
+    seedConfig(path, { PATH: join(root, 'c') });
+    assert.equal(JSON.parse(readFileSync(path, 'utf8')).default, 'claude', 'the seeded default is the installed runner');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

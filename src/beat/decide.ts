@@ -28,7 +28,12 @@ export function missingRunner(name: string, template: string, env: Record<string
   const cmd = firstCommand(template);
   if (!cmd || SHELL_BUILTINS.has(cmd) || onPath(cmd, env)) return null;
   const hint = INSTALL_HINTS[name] ?? INSTALL_HINTS[cmd];
-  return `runner "${name}": command "${cmd}" not found on PATH${hint ? ` (install it: ${hint})` : ''}`;
+  const others = Object.keys(INSTALL_HINTS).filter((n) => n !== name);
+  const installed = others.find((n) => onPath(n, env));
+  const alt = installed
+    ? `; or use the installed ${installed}: set "default": "${installed}" in looop.json`
+    : others.map((n) => `; or ${n}: ${INSTALL_HINTS[n]}`).join('');
+  return `runner "${name}": command "${cmd}" not found on PATH${hint ? ` (install it: ${hint}${alt})` : alt ? ` (${alt.slice(2)})` : ''}`;
 }
 
 export function newRunId(now: Date): string {

@@ -38,6 +38,8 @@ export function workerSuite(cli: Cli, writeCall: WriteCall, bashCall: (command: 
       assert.ok(w, `w1 is listed: ${JSON.stringify(ls())}`);
       const seen = await looop(['expect', 'w1', 'Hello from the worker model', '--timeout', '45']);
       assert.equal(seen.code, 0, `expect: ${seen.stdout}${seen.stderr}\nscreen:\n${e.p.run(['shot', 'w1']).stdout}`);
+      // The profile's own tmux.conf sets what the CLIs need; pi would otherwise advise editing ~/.tmux.conf.
+      assert.doesNotMatch(e.p.run(['log', 'w1']).stdout, /extended-keys/);
       // The worker's first turn carried its prompt file: the contract and the brief.
       const first = JSON.stringify(e.api.turns()[2]?.body?.messages ?? '');
       assert.match(first, /You are a looop worker/);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, cleanEnv } from '../helpers/profile.ts';
@@ -30,10 +30,10 @@ function sandbox() {
   return { root, checkout, home, prefix, fakes, env, run, fake, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-test('install.sh in a temp HOME with a temp npm prefix: installs a working looop, says what to run next, and is idempotent', () => {
+test('install.sh in a temp HOME with a temp npm prefix: installs a working looop, puts it on PATH for new shells and this one, is idempotent, and uninstalls', () => {
   const s = sandbox();
   try {
-    const first = s.run();
+    const first = s.run({ SHELL: '/bin/bash' });
     assert.equal(first.status, 0, `${first.stdout}\n${first.stderr}`);
     assert.doesNotMatch(first.stdout, /npm ci/, 'a complete dependency tree is not reinstalled');
     assert.match(first.stdout, /^ok: node v\d+/m);
@@ -41,15 +41,28 @@ test('install.sh in a temp HOME with a temp npm prefix: installs a working looop
     const bin = join(s.prefix, 'bin', 'looop');
     assert.ok(existsSync(bin));
     assert.match(first.stdout, new RegExp(`looop \\S+ installed: ${bin.replace(/[.]/g, '\\.')}`));
-    assert.match(first.stdout, /is not on your PATH; add it/);
+    assert.match(first.stdout, /added .* to PATH for new shells \(one line in .*\.profile\)/);
     assert.match(first.stdout, /^Next: looop demo/m);
-    const v = spawnSync(bin, ['version'], { env: s.env, encoding: 'utf8' });
-    assert.match(v.stdout, /^looop \d+\.\d+\.\d+/);
+    const rcs = ['.profile', '.bashrc'].map((f) => readFileSync(join(s.home, f), 'utf8'));
+    for (const rc of rcs) assert.equal(rc.match(/looop: puts its bin folder on PATH/g)?.length, 1);
+    // A fresh login shell (HOME's .profile) finds looop; so does this shell after sourcing the env file.
+    const login = spawnSync('bash', ['-lc', 'looop version'], { env: { ...s.env, PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
+    assert.match(login.stdout, /^looop \d+\.\d+\.\d+/, login.stderr);
+    const sourced = spawnSync('sh', ['-c', '. ~/.local/share/looop/env && looop version'], { env: { ...s.env, PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
+    assert.match(sourced.stdout, /^looop \d+\.\d+\.\d+/, sourced.stderr);
 
-    const again = s.run({ PATH: `${join(s.prefix, 'bin')}:${s.env.PATH}` });
+    const again = s.run({ SHELL: '/bin/bash' });
     assert.equal(again.status, 0, again.stderr);
-    assert.doesNotMatch(again.stdout, /not on your PATH/);
-    assert.equal(spawnSync(bin, ['version'], { env: s.env }).status, 0);
+    assert.match(again.stdout, /already installed .* nothing changed/);
+    assert.doesNotMatch(again.stdout, /building|installing looop into|added/);
+    for (const f of ['.profile', '.bashrc']) assert.equal(readFileSync(join(s.home, f), 'utf8').match(/looop: puts its bin folder on PATH/g)?.length, 1, `${f}: one line after two runs`);
+
+    const gone = spawnSync('bash', [join(s.checkout, 'install.sh'), '--uninstall'], { env: s.env, encoding: 'utf8' });
+    assert.equal(gone.status, 0, gone.stderr);
+    assert.ok(!existsSync(bin), 'the command is gone');
+    assert.ok(!existsSync(join(s.home, '.local', 'share', 'looop', 'env')));
+    for (const f of ['.profile', '.bashrc']) assert.doesNotMatch(readFileSync(join(s.home, f), 'utf8'), /looop/);
+    assert.match(gone.stdout, /your loop's files are kept/);
   } finally {
     s.cleanup();
   }

@@ -166,7 +166,7 @@ describe('failures: one clear line, backoff, nothing half-written', () => {
     p.writeConfig({ default: 'pi' });
     const res = p.run(['tick'], { env: { PATH: '/usr/bin:/bin', LOOOP_NOW: new Date(Date.now() + 3600_000 * fails.n++).toISOString() } });
     assert.equal(res.code, 1);
-    assert.match(res.stderr, /runner "pi": command "pi" not found on PATH \(install it: npm install -g @mariozechner\/pi-coding-agent\)/);
+    assert.match(res.stderr, /runner "pi": command "pi" not found on PATH \(install it: npm install -g @mariozechner\/pi-coding-agent; or claude: npm install -g @anthropic-ai\/claude-code\)/);
   });
 });
 
