@@ -17,7 +17,13 @@ const common = {
 export const ACTIONS = [
   'noop', 'run_shell', 'write_goal', 'archive_goal', 'write_sensor', 'write_playbook',
   'start_worker', 'steer_session', 'send_key', 'restart_session', 'kill_worker', 'send_notification',
+  'write_schedule', 'drop_schedule',
 ] as const;
+
+const scheduleTrigger = (v: { in_s?: number; every_s?: number; at?: string; tz?: string }, ctx: z.RefinementCtx) => {
+  const given = (['in_s', 'every_s', 'at'] as const).filter((k) => v[k] !== undefined);
+  if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `needs exactly one of "in_s", "every_s", "at" (got ${given.length ? given.join(' and ') : 'none'})` });
+};
 
 export const DecisionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('noop'), reason: z.string(), ...common }),
@@ -32,6 +38,19 @@ export const DecisionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('restart_session'), id, ...common }),
   z.object({ action: z.literal('kill_worker'), id, reason: z.string(), ...common }),
   z.object({ action: z.literal('send_notification'), message: text, ...common }),
+  z
+    .object({
+      action: z.literal('write_schedule'),
+      name: id,
+      note: z.string().default(''),
+      in_s: z.number().int().min(60).optional(),
+      every_s: z.number().int().min(60).optional(),
+      at: z.string().min(1).optional(),
+      tz: z.string().min(1).optional(),
+      ...common,
+    })
+    .superRefine(scheduleTrigger),
+  z.object({ action: z.literal('drop_schedule'), name: id, ...common }),
 ]);
 
 export type Decision = z.infer<typeof DecisionSchema>;

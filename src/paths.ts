@@ -66,6 +66,7 @@ export function layout(dataDir: string) {
     acting: at('.acting.json'),
     pulseStartLock: at('.pulse-start.lock'),
     snapshotMeta: at('snapshots', '.meta.json'),
+    schedules: at('schedules'),
     socket: socketPathFor(dataDir),
     goal: (id: string) => at('goals', `${id}.md`),
     archivedGoal: (id: string) => at('goals', 'archive', `${id}.md`),
@@ -87,6 +88,7 @@ export function layout(dataDir: string) {
     /** One JSON line per agent event (hooks, pi extension), appended by the worker side. */
     workerEvents: (id: string) => at('sessions', id, 'events.jsonl'),
     claim: (name: string) => at('claims', `${name}.json`),
+    schedule: (name: string) => at('schedules', `${name}.json`),
   };
 }
 

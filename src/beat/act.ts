@@ -10,6 +10,7 @@ import type { Paths } from '../paths.ts';
 import { OUTPUT_CAP_TEXT, fileTail, runInGroup } from './processes.ts';
 import { deniedBy } from './shell-gate.ts';
 import type { LastShell } from './state.ts';
+import { dropSchedule, planSchedule, writeSchedule } from '../schedules/store.ts';
 
 export class ActionFailed extends Error {}
 
@@ -28,6 +29,8 @@ export interface ActDeps {
   env: Record<string, string | undefined>;
   emit: Emit;
   runId: string;
+  /** The beat's clock (LOOOP_NOW pins it). */
+  now?: Date;
 }
 
 /** Refuses a target whose folder resolves outside the data dir (a planted symlink). */
@@ -102,6 +105,16 @@ export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
     case 'kill_worker':
       await fleet.kill(d.id, d.reason);
       return { summary: `killed worker ${d.id}: ${d.reason}` };
+    case 'write_schedule': {
+      const planned = planSchedule(d, deps.now ?? new Date());
+      if (typeof planned === 'string') throw new ActionFailed(`write_schedule ${d.name}: ${planned}`);
+      insideDataDir(paths, paths.schedule(d.name));
+      writeSchedule(paths, planned);
+      return { summary: `scheduled ${d.name} (next due ${planned.due_at})${d.note ? `: ${d.note}` : ''}` };
+    }
+    case 'drop_schedule':
+      if (!dropSchedule(paths, d.name)) throw new ActionFailed(`drop_schedule: no schedule "${d.name}"`);
+      return { summary: `dropped schedule ${d.name}` };
     case 'send_notification':
       deps.emit({ event: 'notify', message: d.message });
       await fleet.notify(d.message).catch(() => undefined);

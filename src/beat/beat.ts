@@ -116,6 +116,9 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
     const override = write ? state.nextInterval(p) : null;
     if (override !== null && write) save.clearNextInterval(p);
     const c = chooseCadence({ acted, workersAlive, override, interval: config.interval, busyInterval: config.busyInterval, activeInterval: config.activeInterval });
+    // A schedule coming due sooner wakes the loop exactly then (never later than the cadence).
+    const dueS = seen.schedules.nextDueS;
+    if (dueS !== null && dueS < c.seconds) c.seconds = dueS;
     if (write) {
       const next = new Date(now.getTime() + c.seconds * 1000);
       save.lastBeat(p, { ts: now.toISOString(), result: o.result, reason: o.reason, run_id: o.runId, hash, next_s: c.seconds, next_at: next.toISOString() });

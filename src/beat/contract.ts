@@ -26,6 +26,12 @@ line for the human's log) and "next_interval_s" (seconds until the next beat, 5.
   {"action":"restart_session","id":"<id>"}                restart a worker's command
   {"action":"kill_worker","id":"<id>","reason":"..."}     stop a live worker
   {"action":"send_notification","message":"..."}          tell the human something they must see
+  {"action":"write_schedule","name":"<name>","note":"...","in_s":7200}
+                                                         wake the loop later: exactly one of "in_s" (once, >= 60),
+                                                         "every_s" (recurring, >= 60) or "at" (cron "0 9 * * 1-5",
+                                                         daily "09:00", or once at local "2026-12-04 09:00"; "tz"
+                                                         optional); a due schedule shows in sys-schedules
+  {"action":"drop_schedule","name":"<name>"}              remove a schedule
 
 Ids and names: letters, digits, "-", "_" and "." (not leading); "pulse" is reserved.
 

@@ -11,12 +11,15 @@ import { wakePart } from './canonical.ts';
 import { appendJournal } from './journal.ts';
 import { type Reading, publishSystemReading, senseAll, senseLimits } from './sense.ts';
 import type { World } from './world.ts';
+import { readSchedules, scheduleReading, secondsToNextDue } from '../schedules/store.ts';
 
 export interface Observed {
   world: World;
   goals: Array<{ id: string; body: string }>;
   readings: Reading[];
   workers: WorkerInfo[];
+  /** Schedules due in this world (settled once a beat decided on them) and seconds to the next one. */
+  schedules: { due: string[]; nextDueS: number | null };
 }
 
 /** goals/*.md (not the archive): regular files with valid ids, sorted. */
@@ -75,6 +78,9 @@ export async function observe(ctx: Ctx, config: Config, fleet: Fleet, emit: Emit
   const started = Date.now();
   const readings = await senseAll(p, opts.env, senseLimits(ctx.env), now, opts.write);
   const claims = await listClaims(ctx);
+  const scheduled = readSchedules(p);
+  for (const bad of scheduled.problems) emit({ event: 'warn', message: `${bad.file} ignored: ${bad.problem}` });
+  const schedulesValue = scheduleReading(scheduled.schedules, now);
   const sys = [
     { name: 'sys-sessions', value: sessionsReading(workers) },
     {
@@ -84,6 +90,7 @@ export async function observe(ctx: Ctx, config: Config, fleet: Fleet, emit: Emit
         detail: claims.map((c) => ({ name: c.name, ts: c.ts, expires_at: c.expires_at, note: c.note })),
       },
     },
+    { name: 'sys-schedules', value: schedulesValue },
   ];
   for (const s of sys) readings.push(publishSystemReading(p, s.name, s.value, opts.write));
   const failed = readings.filter((r) => r.failed);
@@ -96,5 +103,6 @@ export async function observe(ctx: Ctx, config: Config, fleet: Fleet, emit: Emit
     goals: Object.fromEntries(goals.map((g) => [g.id, g.body])),
     signals: Object.fromEntries(readings.map((r) => [r.name, wakePart(r.raw)])),
   };
-  return { world, goals, readings, workers };
+  const due = (schedulesValue.signal as Array<{ name: string }>).map((d) => d.name);
+  return { world, goals, readings, workers, schedules: { due, nextDueS: secondsToNextDue(scheduled.schedules, now) } };
 }

@@ -13,7 +13,9 @@ import { appendJournal, journalTail } from './journal.ts';
 import type { Observed } from './observe.ts';
 import { buildPrompt } from './prompt.ts';
 import { save, state, type LastShell } from './state.ts';
-import { whatChanged } from './world.ts';
+import { whatChanged, worldHash } from './world.ts';
+import { wakePart } from './canonical.ts';
+import { readSchedules, scheduleReading, settleDue } from '../schedules/store.ts';
 
 export type Response =
   | { dryRun: true; prompt: string }
@@ -60,6 +62,19 @@ export function composePrompt(i: RespondInput): string {
   return built.text;
 }
 
+/**
+ * Schedules this beat decided on are settled (one-shots gone, recurring ones advanced), and the world
+ * committed as the baseline is the settled one: otherwise a schedule leaving the due list would look
+ * like a change and wake the decider a second time.
+ */
+function settledWorld(i: RespondInput): { hash: string; world: Observed['world'] } {
+  const p = i.ctx.paths;
+  if (!settleDue(p, i.seen.schedules.due, i.now)) return { hash: i.hash, world: i.seen.world };
+  const reading = scheduleReading(readSchedules(p).schedules, i.now);
+  const world = { ...i.seen.world, signals: { ...i.seen.world.signals, 'sys-schedules': wakePart(JSON.stringify(reading)) } };
+  return { hash: worldHash(world), world };
+}
+
 export async function decideAndAct(i: RespondInput): Promise<Response> {
   const p = i.ctx.paths;
   const prompt = composePrompt(i);
@@ -82,7 +97,7 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   let outcome;
   markActing(p, decision, runId);
   try {
-    outcome = await act(decision, { paths: p, config: i.config, fleet: i.fleet, env: i.env, emit: i.emit, runId });
+    outcome = await act(decision, { paths: p, config: i.config, fleet: i.fleet, env: i.env, emit: i.emit, runId, now: i.now });
   } catch (err) {
     clearActing(p);
     const shell = (err as { shell?: LastShell }).shell;
@@ -93,8 +108,9 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
 
   const line = appendJournal(p, decision.journal?.trim() || outcome.summary, i.now);
   clearActing(p);
-  save.commit(p, i.hash, i.seen.world);
-  save.lastDecision(p, { action: decision.action, hash: i.hash, ts: i.now.toISOString() });
+  const settled = settledWorld(i);
+  save.commit(p, settled.hash, settled.world);
+  save.lastDecision(p, { action: decision.action, hash: settled.hash, ts: i.now.toISOString() });
   if (outcome.shell) save.lastShell(p, outcome.shell);
   else if (previousShell && !previousShell.shown) save.lastShell(p, { ...previousShell, shown: true });
   const next = decision.next_interval_s ?? outcome.defaultNext;

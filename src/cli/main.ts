@@ -18,13 +18,14 @@ import { costCommands } from './cost.ts';
 import { historyCommands } from './history.ts';
 import { scheduleCommands } from './schedule.ts';
 import { statusCommands } from './status.ts';
+import { scheduleFileCommands } from './schedules.ts';
 import { helpCommands } from './help.ts';
 import { shellConfigCommands } from './shell-config.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Command = CommandModule<any, any>;
 
-const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands, historyCommands, scheduleCommands, statusCommands, helpCommands, shellConfigCommands, pulseCommands];
+const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands, historyCommands, scheduleCommands, scheduleFileCommands, statusCommands, helpCommands, shellConfigCommands, pulseCommands];
 
 export async function runCli(argv: string[]): Promise<number> {
   const cli = yargs(argv)

@@ -10,6 +10,8 @@ import { isAlive, killTrees } from '../fleet/procs.ts';
 import { info, readWorkers } from '../fleet/windows.ts';
 import { fleetChanges, snapshot, type FleetSnapshot } from './fleet-changes.ts';
 import { teardownFleet } from './teardown.ts';
+import { statSync } from 'node:fs';
+import { readSchedules, secondsToNextDue } from '../schedules/store.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -22,6 +24,15 @@ async function beatOnce(ctx: Ctx, emit: Emit): Promise<{ nextS: number; reason: 
     if (err instanceof LockedError) emit({ event: 'warn', message: `${err.message}; retrying next beat` });
     else emit({ event: 'failed', reason: errorMessage(err) });
     return { nextS: fallback, reason: 'after an error' };
+  }
+}
+
+/** Changes whenever a schedule file is written or removed (rename into the folder bumps its mtime). */
+function schedulesStamp(ctx: Ctx): number {
+  try {
+    return statSync(ctx.paths.schedules).mtimeMs;
+  } catch {
+    return 0;
   }
 }
 
@@ -57,11 +68,19 @@ export async function runPulse(ctx: Ctx, opts: { json: boolean; owner: number | 
     const { nextS, reason } = await beatOnce(ctx, emit);
     await look();
     if (stop) break;
-    const until = Date.now() + nextS * 1000;
+    let until = Date.now() + nextS * 1000;
     emit({ event: 'sleep', seconds: nextS, reason, next: dayjs(until).format('HH:mm:ss') });
+    let schedulesSeen = schedulesStamp(ctx);
     while (!stop && Date.now() < until) {
       await sleep(Math.min(1000, until - Date.now()));
       await look();
+      // A schedule added meanwhile (by hand, or by a cron tick) may be due before the planned beat.
+      const stamp = schedulesStamp(ctx);
+      if (stamp !== schedulesSeen) {
+        schedulesSeen = stamp;
+        const dueS = secondsToNextDue(readSchedules(ctx.paths).schedules, new Date());
+        if (dueS !== null) until = Math.min(until, Date.now() + dueS * 1000);
+      }
     }
   }
   emit({ event: 'pulse', state: 'down', detail: `${stop}; stopping every worker` });
