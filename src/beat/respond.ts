@@ -53,6 +53,7 @@ export function composePrompt(i: RespondInput): string {
     lastShell: shell,
     flapping: i.flapping,
     lastFailure: failure?.reason ?? null,
+    failures: state.backoff(p)?.failures,
     now: `${i.now.toString()}`,
     maxBytes: envInt(i.ctx.env, 'LOOOP_PROMPT_MAX_BYTES', 256 * 1024),
   });
