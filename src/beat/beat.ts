@@ -12,10 +12,10 @@ import { childEnv } from '../paths.ts';
 import { seedDataDir } from '../seed/seed.ts';
 import { spentOn } from '../cost/ledger.ts';
 import { chooseCadence } from './cadence.ts';
-import { checkBackoff, checkBudget, checkRateCap, dueForRecheck, recordFailure } from './guards.ts';
+import { checkBackoff, checkBudget, checkRateCap, dueForRecheck, pendingWake, recordFailure } from './guards.ts';
 import { withBeatLock } from './lock.ts';
 import { observe, type Observed } from './observe.ts';
-import { save, state } from './state.ts';
+import { save, state, unreadableGuardState } from './state.ts';
 import { policyHash, updateFlaps, worldHash } from './world.ts';
 
 export type BeatResult = 'skipped' | 'acted' | 'failed' | 'held';
@@ -115,7 +115,9 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
   const finish = (o: Omit<BeatOutcome, 'nextS'>, acted: boolean): BeatOutcome => {
     const override = write ? state.nextInterval(p) : null;
     if (override !== null && write) save.clearNextInterval(p);
-    const c = chooseCadence({ acted, workersAlive, override, interval: config.interval, busyInterval: config.busyInterval, activeInterval: config.activeInterval });
+    const nudge = state.nudge(p);
+    const wakeInS = nudge ? (Date.parse(nudge.due) - now.getTime()) / 1000 : null;
+    const c = chooseCadence({ acted, workersAlive, override, wakeInS, interval: config.interval, busyInterval: config.busyInterval, activeInterval: config.activeInterval });
     if (write) {
       const next = new Date(now.getTime() + c.seconds * 1000);
       save.lastBeat(p, { ts: now.toISOString(), result: o.result, reason: o.reason, run_id: o.runId, hash, next_s: c.seconds, next_at: next.toISOString() });
@@ -123,8 +125,18 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
     return { ...o, nextS: c.seconds };
   };
 
-  // DIFF: same world as the last committed beat → skip, unless a quiet world is due for a RECHECK.
-  if (hash === state.lastHash(p)) {
+  // Fail closed: guard state that cannot be read must never let the loop spend.
+  const unreadable = unreadableGuardState(p);
+  if (unreadable) {
+    emit({ event: 'held', reason: unreadable });
+    return finish({ result: 'held', reason: unreadable }, false);
+  }
+
+  // DIFF: same world as the last committed beat → skip, unless the decider has a result to see, asked to
+  // be woken, or a quiet world is due for a RECHECK.
+  const wake = pendingWake(state.lastShell(p), state.nudge(p), now);
+  if (hash === state.lastHash(p) && wake) emit({ event: 'wake', reason: wake });
+  else if (hash === state.lastHash(p)) {
     const since = dueForRecheck(state.lastDecision(p), hash, envNumber(ctx.env, 'LOOOP_NOOP_TTL', 6 * 3600), now);
     if (since === null) {
       emit(opts.dryRun ? { event: 'dry_run', would: 'skip', hash } : { event: 'skip', reason: 'world unchanged', hash });

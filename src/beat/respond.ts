@@ -100,6 +100,9 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   else if (previousShell && !previousShell.shown) save.lastShell(p, { ...previousShell, shown: true });
   const next = decision.next_interval_s ?? outcome.defaultNext;
   if (next !== undefined) save.nextInterval(p, clampInterval(next));
+  // The wake-up is durable (a pulse restart or a cron tick honours it) and replaced by each decision.
+  if (decision.next_interval_s !== undefined) save.nudge(p, { due: new Date(i.now.getTime() + clampInterval(decision.next_interval_s) * 1000).toISOString() });
+  else save.clearNudge(p);
   writeJsonAtomic(p.runResult(runId), { ts: i.now.toISOString(), result: 'acted', action: decision.action, journal: line.slice(19) });
   i.emit({ event: 'decided', run_id: runId, action: decision.action, journal: line.slice(19), ms: d.ms });
 
