@@ -11,9 +11,10 @@ import type { Fleet } from '../fleet/types.ts';
 import { childEnv } from '../paths.ts';
 import { seedDataDir } from '../seed/seed.ts';
 import { spentOn } from '../cost/ledger.ts';
+import { IN_BEAT_ENV } from './by-hand.ts';
 import { chooseCadence } from './cadence.ts';
 import { checkBackoff, checkBudget, checkRateCap, dueForRecheck, pendingWake, recordFailure } from './guards.ts';
-import { withBeatLock } from './lock.ts';
+import { LockLostError, withBeatLock, type BeatLock } from './lock.ts';
 import { observe, type Observed } from './observe.ts';
 import { save, state, unreadableGuardState } from './state.ts';
 import { policyHash, updateFlaps, worldHash } from './world.ts';
@@ -37,6 +38,10 @@ export interface BeatOptions {
   fleet?: Fleet;
   /** Lock label shown to a second beat ("tick" or "pulse"). */
   who?: string;
+}
+
+interface BodyOptions extends BeatOptions {
+  lock?: BeatLock;
 }
 
 function envNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -63,12 +68,11 @@ export async function runBeat(ctx: Ctx, opts: BeatOptions): Promise<BeatOutcome>
   } catch (err) {
     throw new LooopError(`data dir ${ctx.paths.root} cannot be created: ${errorMessage(err)}`);
   }
-  const run = () => beatBody(ctx, config, opts);
-  if (opts.dryRun) return run();
-  return withBeatLock(ctx.paths, opts.who ?? 'tick', run, (msg) => opts.emit({ event: 'warn', message: msg }));
+  if (opts.dryRun) return beatBody(ctx, config, opts);
+  return withBeatLock(ctx.paths, opts.who ?? 'tick', (lock) => beatBody(ctx, config, { ...opts, lock }), (msg) => opts.emit({ event: 'warn', message: msg }));
 }
 
-async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<BeatOutcome> {
+async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<BeatOutcome> {
   const { emit } = opts;
   const p = ctx.paths;
   const now = (opts.now ?? beatClock(ctx.env))();
@@ -87,7 +91,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
     const line = journalInterrupted(p, now);
     if (line) emit({ event: 'warn', message: `the previous beat died during its action; journaled: ${line.slice(19)}` });
   }
-  const env = { ...process.env, ...ctx.env, ...childEnv(p, ctx.configPath, ctx.bin) };
+  const env = { ...process.env, ...ctx.env, ...childEnv(p, ctx.configPath, ctx.bin), [IN_BEAT_ENV]: '1' };
   const fleet = opts.fleet ?? (await openFleet(ctx, config));
   let seen: Observed;
   try {
@@ -168,7 +172,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
   if (write) save.decideTimes(p, [...rate.recent, now.toISOString()]);
   try {
     const { decideAndAct } = await import('./respond.ts');
-    const r = await decideAndAct({ ctx, config, fleet, emit, now, env, seen, hash, flapping: flaps.flapping, dryRun: Boolean(opts.dryRun) });
+    const r = await decideAndAct({ ctx, config, fleet, emit, now, env, seen, hash, flapping: flaps.flapping, dryRun: Boolean(opts.dryRun), lockLost: opts.lock?.lost });
     if (r.dryRun) return { result: 'skipped', reason: 'dry run', nextS: 0, prompt: r.prompt };
     if (r.ok) {
       save.clearBackoff(p);
@@ -181,6 +185,11 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
     emit({ event: 'failed', reason: r.reason, run_id: r.runId, run_dir: p.run(r.runId) });
     return finish({ result: 'failed', reason: r.reason, runId: r.runId, runDir: p.run(r.runId) }, false);
   } catch (err) {
+    // A beat that lost its lock writes nothing more: the state belongs to the beat that took it.
+    if (err instanceof LockLostError) {
+      emit({ event: 'failed', reason: err.message });
+      return { result: 'failed', reason: err.message, nextS: config.interval };
+    }
     // An internal failure (disk full, unwritable data dir) still fails only this beat.
     const reason = errorMessage(err);
     try {

@@ -7,6 +7,7 @@ import { LooopError, errorMessage } from '../errors.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
 import { act, ActionFailed } from './act.ts';
+import { LockLostError } from './lock.ts';
 import { decide, newRunId, pruneRuns } from './decide.ts';
 import { clearActing, markActing } from './interrupted.ts';
 import { appendJournal, journalTail } from './journal.ts';
@@ -31,6 +32,8 @@ export interface RespondInput {
   hash: string;
   flapping: string[];
   dryRun: boolean;
+  /** Why this beat no longer owns the beat lock, or null; asked right before acting and before committing. */
+  lockLost?: () => Promise<string | null>;
 }
 
 function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -79,6 +82,8 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   if (!parsed.ok) return fail(parsed.reason);
   const decision = parsed.decision;
 
+  const lostBefore = await i.lockLost?.();
+  if (lostBefore) throw new LockLostError(`${lostBefore}; did not act on its ${decision.action}`);
   const previousShell = state.lastShell(p);
   let outcome;
   markActing(p, decision, runId);
@@ -94,6 +99,8 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
 
   const line = appendJournal(p, decision.journal?.trim() || outcome.summary, i.now);
   clearActing(p);
+  const lostAfter = await i.lockLost?.();
+  if (lostAfter) throw new LockLostError(`${lostAfter}; its ${decision.action} ran and is journaled, but nothing was committed`);
   save.commit(p, i.hash, i.seen.world);
   save.lastDecision(p, { action: decision.action, hash: i.hash, ts: i.now.toISOString() });
   if (outcome.shell) save.lastShell(p, outcome.shell);
