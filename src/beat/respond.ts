@@ -75,6 +75,9 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   const fail = (reason: string): Response => ({ ok: false, runId, reason });
   i.emit({ event: 'decide', run_id: runId, runner: i.config.default });
   const d = await decide({ paths: p, config: i.config, runId, prompt, env: i.env });
+  // The decider may have run while this beat stalled and another took the lock (and its .decision.json).
+  const lostDeciding = await i.lockLost?.();
+  if (lostDeciding) throw new LockLostError(`${lostDeciding}; its decision is discarded`);
   pruneRuns(p, envInt(i.ctx.env, 'LOOOP_RUNS_KEEP', 50));
   if (!d.ok) return fail(d.reason);
   const { parseDecision } = await import('../decision.ts');
