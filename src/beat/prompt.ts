@@ -66,6 +66,17 @@ function readingBlock(r: Reading, body: string): string {
   return fenced(`untrusted-data sensor=${r.name}`, body);
 }
 
+/** A prompt cut mid-block gets its fence closed, so what follows the cut is structure again. */
+function closeOpenFence(text: string): string {
+  let open: string | null = null;
+  for (const line of text.split('\n')) {
+    const m = /^(`{3,})/.exec(line);
+    if (open === null && m) open = m[1]!;
+    else if (open !== null && line === open) open = null;
+  }
+  return open === null ? text : `${text}\n${open}`;
+}
+
 export function buildPrompt(input: PromptInput): { text: string; cuts: Cut[] } {
   const cuts: Cut[] = [];
   const head: string[] = [];
@@ -117,7 +128,7 @@ export function buildPrompt(input: PromptInput): { text: string; cuts: Cut[] } {
     const room = input.maxBytes - Buffer.byteLength(nowSection) - 200;
     const body = Buffer.from(text).subarray(0, Math.max(room, 0)).toString('utf8');
     cuts.push({ section: 'prompt', detail: `cut from ${Buffer.byteLength(text)} to ${input.maxBytes} bytes` });
-    text = `${body}\n[looop: prompt cut here, limit ${input.maxBytes} bytes]\n\n${nowSection}`;
+    text = `${closeOpenFence(body)}\n[looop: prompt cut here, limit ${input.maxBytes} bytes]\n\n${nowSection}`;
   }
   return { text, cuts };
 }

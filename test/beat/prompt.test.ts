@@ -225,3 +225,9 @@ test('a 4 KB run_shell command is clipped in the prompt', () => {
   assert.ok(!text.includes('a'.repeat(1000)));
   assert.match(text, /… \(4101 chars\)/);
 });
+
+test('a prompt cut at its limit in the middle of a fenced block closes the fence before NOW', () => {
+  const { text } = buildPrompt(input({ readings: [reading('big', 'x\n'.repeat(20000))], maxBytes: 12 * 1024 }));
+  const s = structure(text);
+  assert.equal(s.at(-1), '# NOW');
+});
