@@ -68,7 +68,7 @@ describe('a beat acts, journals, commits the hash, then skips an unchanged world
     assert.equal(p.run(['tick']).code, 0);
     assert.equal(r.calls(), 3);
     const prompt = r.prompts().at(-1)!;
-    assert.match(prompt, /# WHAT CHANGED\n\nsensor inbox: \{"from":"ann","unread":1\} -> \{"from":"ann","unread":2\}/);
+    assert.match(prompt, /# WHAT CHANGED\n\n```changes\nsensor inbox: \{"from":"ann","unread":1\} -> \{"from":"ann","unread":2\}/);
     assert.doesNotMatch(prompt, /# LAST FAILURE|# RUN_SHELL OUTPUT|# FLAPPING SENSORS/);
   });
 
