@@ -30,7 +30,7 @@ export function formatStatus(s: StatusReport, color: boolean, now = new Date()):
   if (s.last_hash) row('hash', s.last_hash.slice(0, 16));
   if (s.next_beat) row('next beat', `${localTime(s.next_beat.at)} (${s.next_beat.in_s >= 0 ? `in ${formatAge(s.next_beat.in_s)}` : `due ${formatAge(-s.next_beat.in_s)} ago`}, by the ${s.driver})`);
   if (s.backoff) {
-    const f = s.backoff.failures === null ? 'an unreadable backoff file (counts as failing)' : `${s.backoff.failures} failed beat(s)`;
+    const f = s.backoff.failures === null ? 'an unreadable backoff file (holds the loop until fixed or removed)' : `${s.backoff.failures} failed beat(s)`;
     row('backoff', c('33', s.backoff.holding && s.backoff.until ? `${f}; deciding again after ${localTime(s.backoff.until)}` : `${f}; the next beat may decide`));
   } else row('backoff', 'none');
   if (s.held) row('held', c('31', s.held));
