@@ -8,6 +8,8 @@ const id = z.string().superRefine((v, ctx) => {
   else if (v === 'pulse') ctx.addIssue({ code: 'custom', message: 'id "pulse" is reserved for the loop itself' });
 });
 const text = z.string().min(1);
+// Nothing depends on a reason: a bare {"action":"noop"} is a valid decision.
+const reason = z.string().default('');
 
 const common = {
   journal: z.string().optional(),
@@ -26,8 +28,8 @@ const scheduleTrigger = (v: { in_s?: number; every_s?: number; at?: string; tz?:
 };
 
 export const DecisionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('noop'), reason: z.string(), ...common }),
-  z.object({ action: z.literal('run_shell'), cmd: text, reason: z.string(), ...common }),
+  z.object({ action: z.literal('noop'), reason, ...common }),
+  z.object({ action: z.literal('run_shell'), cmd: text, reason, ...common }),
   z.object({ action: z.literal('write_goal'), id, body: z.string(), ...common }),
   z.object({ action: z.literal('archive_goal'), id, ...common }),
   z.object({ action: z.literal('write_sensor'), name: id, script: text, ...common }),
@@ -36,7 +38,7 @@ export const DecisionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('steer_session'), id, input: text, ...common }),
   z.object({ action: z.literal('send_key'), id, keys: z.array(text).min(1), ...common }),
   z.object({ action: z.literal('restart_session'), id, ...common }),
-  z.object({ action: z.literal('kill_worker'), id, reason: z.string(), ...common }),
+  z.object({ action: z.literal('kill_worker'), id, reason, ...common }),
   z.object({ action: z.literal('send_notification'), message: text, ...common }),
   z
     .object({

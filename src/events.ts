@@ -9,6 +9,10 @@ export type Event =
   | { event: 'flapping'; sensor: string; streak: number }
   | { event: 'skip'; reason: string; hash: string }
   | { event: 'recheck'; since_s: number }
+  | { event: 'wake'; reason: string }
+  | { event: 'held'; reason: string }
+  | { event: 'sensor_not_json'; sensor: string }
+  | { event: 'goal_ignored'; file: string; problem: string }
   | { event: 'backoff'; failures: number; wait_s: number; until: string }
   | { event: 'backoff_cut'; failures: number; reason: string }
   | { event: 'rate_cap'; decisions: number; cap: number; until: string }
@@ -55,6 +59,10 @@ export function formatEvent(e: Event, color = false): string | null {
     case 'flapping': return `${head} ${c('33', 'flapping')} sensor ${e.sensor} changed ${e.streak} beats running`;
     case 'skip': return `${head} skip: ${e.reason}`;
     case 'recheck': return `${head} recheck: quiet world, last noop ${Math.round(e.since_s / 60)} min ago`;
+    case 'wake': return `${head} wake: ${e.reason}`;
+    case 'held': return `${head} ${c('33', 'held')}: ${e.reason}`;
+    case 'sensor_not_json': return `${head} ${c('33', 'sensor')} ${e.sensor}: prints non-JSON output (its whole output counts as the signal)`;
+    case 'goal_ignored': return `${head} ${c('33', 'goal ignored')}: goals/${e.file} ${e.problem}`;
     case 'backoff': return `${head} ${c('33', 'backoff')}: ${e.failures} failed beat(s), waiting ${e.wait_s}s (until ${e.until})`;
     case 'backoff_cut': return `${head} backoff cut short: ${e.reason}`;
     case 'rate_cap': return `${head} ${c('33', 'rate cap')}: ${e.decisions}/${e.cap} decisions this hour, next at ${e.until}`;

@@ -55,6 +55,10 @@ export function layout(dataDir: string) {
     lastFailure: at('.last-failure.json'),
     lastShell: at('.last-run-shell.json'),
     nextInterval: at('.next-interval'),
+    /** A wake-up the decider asked for (next_interval_s): that beat decides even in an unchanged world. */
+    nudge: at('.nudge.json'),
+    /** Sensors already reported as printing non-JSON (reported once). */
+    notJson: at('.sensors-not-json.json'),
     decision: at('.decision.json'),
     flaps: at('.flap-streaks.json'),
     decideLog: at('.decide-times.json'),

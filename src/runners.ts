@@ -36,10 +36,44 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+type Quoting = 'plain' | 'double' | 'single';
+
+/** Quotes a value for where it lands: bare, inside "…" or inside '…' (a template may quote it itself). */
+function quoteFor(q: Quoting, v: string): string {
+  if (q === 'double') return v.replace(/[\\"$`]/g, '\\$&');
+  if (q === 'single') return v.replace(/'/g, `'\\''`);
+  return shellQuote(v);
+}
+
+/** Replaces {{key}} with its value quoted for the shell context it sits in ("$(cat {{x}})" is bare). */
 export function expandTemplate(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) =>
-    key in vars ? shellQuote(vars[key]!) : whole,
-  );
+  const stack: Array<{ q: Quoting; sub: boolean }> = [{ q: 'plain', sub: false }];
+  let out = '';
+  for (let i = 0; i < template.length; i++) {
+    const top = stack[stack.length - 1]!;
+    const ch = template[i]!;
+    const m = template.startsWith('{{', i) ? /^\{\{(\w+)\}\}/.exec(template.slice(i)) : null;
+    if (m) {
+      out += m[1]! in vars ? quoteFor(top.q, vars[m[1]!]!) : m[0];
+      i += m[0].length - 1;
+      continue;
+    }
+    out += ch;
+    if (top.q === 'single') {
+      if (ch === "'") stack.pop();
+    } else if (ch === '\\' && i + 1 < template.length) {
+      out += template[++i];
+    } else if (template.startsWith('$(', i)) {
+      out += '(';
+      i++;
+      stack.push({ q: 'plain', sub: true });
+    } else if (ch === '"') {
+      if (top.q === 'double') stack.pop();
+      else stack.push({ q: 'double', sub: false });
+    } else if (top.q === 'plain' && ch === "'") stack.push({ q: 'single', sub: false });
+    else if (top.q === 'plain' && ch === ')' && top.sub) stack.pop();
+  }
+  return out;
 }
 
 /** The first word of a shell template that is a command (skipping VAR=value assignments). */

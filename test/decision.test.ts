@@ -109,3 +109,11 @@ test('ordinary ids with letters, digits, -, _ and inner dots are accepted', () =
 test('clampInterval keeps next_interval_s within 5..300', () => {
   assert.deepEqual([-10, 0, 1, 4, 5, 6, 60, 299, 300, 301, 1e9, 4.4, 5.6].map(clampInterval), [5, 5, 5, 5, 5, 6, 60, 299, 300, 300, 300, 5, 6]);
 });
+
+test('reason is optional wherever nothing depends on it: a bare noop, run_shell and kill_worker without one', () => {
+  for (const raw of ['{"action":"noop"}', '{"action":"run_shell","cmd":"ls"}', '{"action":"kill_worker","id":"w1"}']) {
+    const r = parseDecision(raw);
+    assert.ok(r.ok, raw);
+    if (r.ok) assert.equal((r.decision as { reason: string }).reason, '');
+  }
+});

@@ -18,6 +18,15 @@ test('{{prompt_file}} is replaced by the shell-quoted path', () => {
   assert.equal(expandTemplate('run {{prompt_file}}', { prompt_file: "/tmp/my dir/it's.md" }), `run '/tmp/my dir/it'\\''s.md'`);
 });
 
+test('a template that quotes {{prompt_file}} itself works with a data dir holding a space or quotes', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const path = `/tmp/my dir/it's "x" $HOME \`id\`.md`;
+  for (const t of ['printf %s {{prompt_file}}', 'printf %s "{{prompt_file}}"', "printf %s '{{prompt_file}}'", 'printf %s "$(printf %s {{prompt_file}})"', 'printf %s "$(printf %s "{{prompt_file}}")"']) {
+    const cmd = expandTemplate(t, { prompt_file: path });
+    assert.equal(execFileSync('bash', ['-c', cmd], { encoding: 'utf8' }), path, `${t} -> ${cmd}`);
+  }
+});
+
 test('an unknown placeholder is left as it is', () => {
   assert.equal(expandTemplate('x {{other}}', { prompt_file: 'p' }), 'x {{other}}');
 });

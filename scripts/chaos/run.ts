@@ -15,6 +15,7 @@ import * as sensors from './sensors.ts';
 import * as runners from './runners.ts';
 import * as disk from './disk.ts';
 import * as crowd from './crowd.ts';
+import * as lockStall from './lock-stall.ts';
 import * as soak from './soak.ts';
 
 interface Scenario {
@@ -25,7 +26,7 @@ interface Scenario {
 const ROOT = resolve(import.meta.dirname, '..', '..');
 // The soak mostly sleeps between beats, so it runs alongside the others; they run one after another.
 const SOAK: Scenario = soak;
-const SERIAL: Scenario[] = [kills, tmuxKill, fuzz, sensors, runners, disk, crowd];
+const SERIAL: Scenario[] = [kills, tmuxKill, fuzz, sensors, runners, disk, crowd, lockStall];
 
 function newestMtime(dir: string): number {
   let newest = 0;

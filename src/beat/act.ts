@@ -61,8 +61,8 @@ async function runShell(d: Extract<Decision, { action: 'run_shell' }>, deps: Act
   const shell: LastShell = { cmd: d.cmd, exit_code: exit, tail: fileTail(out, 4000), shown: false };
   if (r.overflowed) throw Object.assign(new ActionFailed(`run_shell printed more than ${OUTPUT_CAP_TEXT} of output: killed: ${oneLine(d.cmd)}`), { shell });
   if (r.timedOut) throw Object.assign(new ActionFailed(`run_shell timed out after 300s: ${oneLine(d.cmd)}`), { shell });
-  if (exit !== 0) throw Object.assign(new ActionFailed(`run_shell exited ${exit ?? r.signal}: ${oneLine(d.cmd)}`), { shell });
-  return { summary: `ran \`${oneLine(d.cmd)}\` (exit 0)`, shell, defaultNext: 5 };
+  // A non-zero exit (grep -q finding nothing) is an answer for the decider, not a failed beat.
+  return { summary: `ran \`${oneLine(d.cmd)}\` (${exit === null ? `killed by ${r.signal}` : `exit ${exit}`})`, shell, defaultNext: 5 };
 }
 
 export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
@@ -104,7 +104,7 @@ export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
       return { summary: `restarted ${d.id}` };
     case 'kill_worker':
       await fleet.kill(d.id, d.reason);
-      return { summary: `killed worker ${d.id}: ${d.reason}` };
+      return { summary: `killed worker ${d.id}${d.reason ? `: ${d.reason}` : ''}` };
     case 'write_schedule': {
       const planned = planSchedule(d, deps.now ?? new Date());
       if (typeof planned === 'string') throw new ActionFailed(`write_schedule ${d.name}: ${planned}`);

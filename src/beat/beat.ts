@@ -11,11 +11,12 @@ import type { Fleet } from '../fleet/types.ts';
 import { childEnv } from '../paths.ts';
 import { seedDataDir } from '../seed/seed.ts';
 import { spentOn } from '../cost/ledger.ts';
+import { IN_BEAT_ENV } from './by-hand.ts';
 import { chooseCadence } from './cadence.ts';
-import { checkBackoff, checkBudget, checkRateCap, dueForRecheck, recordFailure } from './guards.ts';
-import { withBeatLock } from './lock.ts';
+import { checkBackoff, checkBudget, checkRateCap, dueForRecheck, pendingWake, recordFailure } from './guards.ts';
+import { LockLostError, withBeatLock, type BeatLock } from './lock.ts';
 import { observe, type Observed } from './observe.ts';
-import { save, state } from './state.ts';
+import { save, state, unreadableGuardState } from './state.ts';
 import { policyHash, updateFlaps, worldHash } from './world.ts';
 
 export type BeatResult = 'skipped' | 'acted' | 'failed' | 'held';
@@ -37,6 +38,10 @@ export interface BeatOptions {
   fleet?: Fleet;
   /** Lock label shown to a second beat ("tick" or "pulse"). */
   who?: string;
+}
+
+interface BodyOptions extends BeatOptions {
+  lock?: BeatLock;
 }
 
 function envNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -63,12 +68,11 @@ export async function runBeat(ctx: Ctx, opts: BeatOptions): Promise<BeatOutcome>
   } catch (err) {
     throw new LooopError(`data dir ${ctx.paths.root} cannot be created: ${errorMessage(err)}`);
   }
-  const run = () => beatBody(ctx, config, opts);
-  if (opts.dryRun) return run();
-  return withBeatLock(ctx.paths, opts.who ?? 'tick', run, (msg) => opts.emit({ event: 'warn', message: msg }));
+  if (opts.dryRun) return beatBody(ctx, config, opts);
+  return withBeatLock(ctx.paths, opts.who ?? 'tick', (lock) => beatBody(ctx, config, { ...opts, lock }), (msg) => opts.emit({ event: 'warn', message: msg }));
 }
 
-async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<BeatOutcome> {
+async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<BeatOutcome> {
   const { emit } = opts;
   const p = ctx.paths;
   const now = (opts.now ?? beatClock(ctx.env))();
@@ -87,7 +91,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
     const line = journalInterrupted(p, now);
     if (line) emit({ event: 'warn', message: `the previous beat died during its action; journaled: ${line.slice(19)}` });
   }
-  const env = { ...process.env, ...ctx.env, ...childEnv(p, ctx.configPath, ctx.bin) };
+  const env = { ...process.env, ...ctx.env, ...childEnv(p, ctx.configPath, ctx.bin), [IN_BEAT_ENV]: '1' };
   const fleet = opts.fleet ?? (await openFleet(ctx, config));
   let seen: Observed;
   try {
@@ -115,7 +119,9 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
   const finish = (o: Omit<BeatOutcome, 'nextS'>, acted: boolean): BeatOutcome => {
     const override = write ? state.nextInterval(p) : null;
     if (override !== null && write) save.clearNextInterval(p);
-    const c = chooseCadence({ acted, workersAlive, override, interval: config.interval, busyInterval: config.busyInterval, activeInterval: config.activeInterval });
+    const nudge = state.nudge(p);
+    const wakeInS = nudge ? (Date.parse(nudge.due) - now.getTime()) / 1000 : null;
+    const c = chooseCadence({ acted, workersAlive, override, wakeInS, interval: config.interval, busyInterval: config.busyInterval, activeInterval: config.activeInterval });
     // A schedule coming due sooner wakes the loop exactly then (never later than the cadence).
     const dueS = seen.schedules.nextDueS;
     if (dueS !== null && dueS < c.seconds) c.seconds = dueS;
@@ -126,8 +132,18 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
     return { ...o, nextS: c.seconds };
   };
 
-  // DIFF: same world as the last committed beat → skip, unless a quiet world is due for a RECHECK.
-  if (hash === state.lastHash(p)) {
+  // Fail closed: guard state that cannot be read must never let the loop spend.
+  const unreadable = unreadableGuardState(p);
+  if (unreadable) {
+    emit({ event: 'held', reason: unreadable });
+    return finish({ result: 'held', reason: unreadable }, false);
+  }
+
+  // DIFF: same world as the last committed beat → skip, unless the decider has a result to see, asked to
+  // be woken, or a quiet world is due for a RECHECK.
+  const wake = pendingWake(state.lastShell(p), state.nudge(p), now);
+  if (hash === state.lastHash(p) && wake) emit({ event: 'wake', reason: wake });
+  else if (hash === state.lastHash(p)) {
     const since = dueForRecheck(state.lastDecision(p), hash, envNumber(ctx.env, 'LOOOP_NOOP_TTL', 6 * 3600), now);
     if (since === null) {
       emit(opts.dryRun ? { event: 'dry_run', would: 'skip', hash } : { event: 'skip', reason: 'world unchanged', hash });
@@ -159,7 +175,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
   if (write) save.decideTimes(p, [...rate.recent, now.toISOString()]);
   try {
     const { decideAndAct } = await import('./respond.ts');
-    const r = await decideAndAct({ ctx, config, fleet, emit, now, env, seen, hash, flapping: flaps.flapping, dryRun: Boolean(opts.dryRun) });
+    const r = await decideAndAct({ ctx, config, fleet, emit, now, env, seen, hash, flapping: flaps.flapping, dryRun: Boolean(opts.dryRun), lockLost: opts.lock?.lost });
     if (r.dryRun) return { result: 'skipped', reason: 'dry run', nextS: 0, prompt: r.prompt };
     if (r.ok) {
       save.clearBackoff(p);
@@ -172,6 +188,11 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
     emit({ event: 'failed', reason: r.reason, run_id: r.runId, run_dir: p.run(r.runId) });
     return finish({ result: 'failed', reason: r.reason, runId: r.runId, runDir: p.run(r.runId) }, false);
   } catch (err) {
+    // A beat that lost its lock writes nothing more: the state belongs to the beat that took it.
+    if (err instanceof LockLostError) {
+      emit({ event: 'failed', reason: err.message });
+      return { result: 'failed', reason: err.message, nextS: config.interval };
+    }
     // An internal failure (disk full, unwritable data dir) still fails only this beat.
     const reason = errorMessage(err);
     try {

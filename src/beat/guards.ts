@@ -59,3 +59,16 @@ export function dueForRecheck(last: { action: string; hash: string; ts: string }
   const since = (now.getTime() - Date.parse(last.ts)) / 1000;
   return since >= ttlS ? since : null;
 }
+
+/**
+ * Why this beat must decide even though the world is unchanged: the decider has run_shell output it has
+ * not seen yet, or it asked to be woken (next_interval_s) and that time has come. Null when neither.
+ */
+export function pendingWake(shell: { shown: boolean } | null, nudge: { due: string } | null, now: Date): string | null {
+  if (shell && shell.shown === false) return 'run_shell output the decider has not seen';
+  if (nudge && typeof nudge.due === 'string') {
+    const due = Date.parse(nudge.due);
+    if (!Number.isFinite(due) || due <= now.getTime() + 1000) return 'wake-up the decider asked for (next_interval_s)';
+  }
+  return null;
+}

@@ -1,5 +1,6 @@
 // The one beat lock (proper-lockfile on the data dir) shared by `looop tick` and the pulse.
-import { rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import lockfile from 'proper-lockfile';
 import { readJsonOr, writeJsonAtomic } from '../atomic.ts';
@@ -11,18 +12,39 @@ interface Owner {
   host: string;
   what: string;
   since: string;
+  /** Tells this holder's note from a later holder's. */
+  token?: string;
 }
+
+/** What a beat asks of its lock: whether it still owns it, right before acting and before committing. */
+export interface BeatLock {
+  /** Null while this beat owns the lock; else why it lost it. */
+  lost(): Promise<string | null>;
+}
+
+export class LockLostError extends Error {}
 
 // The holder refreshes the lock every 1.5 s; a lock untouched for 5 s belongs to a dead process.
 const STALE_MS = 5000;
 const UPDATE_MS = 1500;
 
-function alive(pid: number): boolean {
+/** A zombie (killed, never reaped by a parent that does not wait) is dead, though kill(pid, 0) succeeds. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return processState(pid) !== 'Z';
+}
+
+/** The state letter from /proc/<pid>/stat (after the parenthesised name, which may hold spaces), or null. */
+export function processState(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) || null;
+  } catch {
+    return null;
   }
 }
 
@@ -55,7 +77,16 @@ async function acquire(paths: Paths, take: () => Promise<() => Promise<void>>): 
   }
 }
 
-export async function withBeatLock<T>(paths: Paths, what: string, fn: () => Promise<T>, onLost?: (msg: string) => void): Promise<T> {
+const inode = (path: string): number | null => {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return null;
+  }
+};
+
+export async function withBeatLock<T>(paths: Paths, what: string, fn: (lock: BeatLock) => Promise<T>, onLost?: (msg: string) => void): Promise<T> {
+  let compromised: string | null = null;
   const take = () =>
     lockfile.lock(paths.root, {
       lockfilePath: paths.lock,
@@ -63,15 +94,52 @@ export async function withBeatLock<T>(paths: Paths, what: string, fn: () => Prom
       stale: STALE_MS,
       update: UPDATE_MS,
       retries: 0,
-      onCompromised: (err) => onLost?.(`beat lock lost: ${err.message}`),
+      onCompromised: (err) => {
+        compromised = `beat lock lost: ${err.message}`;
+        onLost?.(compromised);
+      },
     });
   const release = await acquire(paths, take);
+  const token = randomBytes(8).toString('hex');
+  const ino = inode(paths.lock);
+  let noted = false;
+  // Ours while proper-lockfile has not given it up, the lock dir is the one we made, and the note is ours.
+  const mine = (): string | null => {
+    if (compromised) return compromised;
+    if (ino === null || inode(paths.lock) !== ino || (noted && readOwner(paths)?.token !== token)) return 'beat lock lost: another beat took it while this one stalled';
+    return null;
+  };
+  const lock: BeatLock = {
+    async lost() {
+      // After a stall the lock may look stale to others until the next refresh: wait for it, or for the loss.
+      const deadline = Date.now() + 2 * UPDATE_MS + 1000;
+      for (;;) {
+        const why = mine();
+        if (why) return why;
+        let age = 0;
+        try {
+          age = Date.now() - statSync(paths.lock).mtimeMs;
+        } catch {
+          return 'beat lock lost: the lock is gone';
+        }
+        if (age < STALE_MS - 1000) return null;
+        if (Date.now() > deadline) return 'beat lock lost: it went stale while this beat stalled';
+        await sleep(200);
+      }
+    },
+  };
   try {
     // Inside the try: when it fails (disk full) the lock must still be released, or a pulse holds it forever.
-    writeJsonAtomic(paths.lockOwner, { pid: process.pid, host: hostname(), what, since: new Date().toISOString() } satisfies Owner, { durable: false });
-    return await fn();
+    writeJsonAtomic(paths.lockOwner, { pid: process.pid, host: hostname(), what, since: new Date().toISOString(), token } satisfies Owner, { durable: false });
+    noted = true;
+    return await fn(lock);
   } finally {
-    rmSync(paths.lockOwner, { force: true });
-    await release().catch(() => undefined);
+    // A lock this beat no longer owns belongs to the beat that took it: never release that one.
+    if (!mine()) {
+      rmSync(paths.lockOwner, { force: true });
+      await release().catch(() => undefined);
+    } else if (!compromised && readOwner(paths)?.token === token) {
+      rmSync(paths.lockOwner, { force: true });
+    }
   }
 }

@@ -7,7 +7,8 @@ import type { Emit } from '../events.ts';
 import type { Fleet, WorkerInfo } from '../fleet/types.ts';
 import { idProblem } from '../ids.ts';
 import { listClaims, reapClaims } from '../claims/index.ts';
-import { wakePart } from './canonical.ts';
+import { parseReading, wakePart } from './canonical.ts';
+import { save, state } from './state.ts';
 import { appendJournal } from './journal.ts';
 import { type Reading, publishSystemReading, senseAll, senseLimits } from './sense.ts';
 import type { World } from './world.ts';
@@ -20,6 +21,22 @@ export interface Observed {
   workers: WorkerInfo[];
   /** Schedules due in this world (settled once a beat decided on them) and seconds to the next one. */
   schedules: { due: string[]; nextDueS: number | null };
+}
+
+/** goals/*.md whose names break the id rules (`Q4 launch.md`): not goals, but reported, never silently ignored. */
+export function ignoredGoals(dir: string): Array<{ file: string; problem: string }> {
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: Array<{ file: string; problem: string }> = [];
+  for (const f of files.sort()) {
+    const problem = f.endsWith('.md') ? idProblem(f.slice(0, -3)) : null;
+    if (problem) out.push({ file: f, problem: `is ignored: its name ${problem} (rename it to letters, digits, "-", "_" and ".")` });
+  }
+  return out;
 }
 
 /** goals/*.md (not the archive): regular files with valid ids, sorted. */
@@ -44,6 +61,14 @@ export function readGoals(ctx: Ctx): Array<{ id: string; body: string }> {
     }
   }
   return goals;
+}
+
+/** A sensor printing non-JSON is reported once (until it prints JSON again); its output still counts raw. */
+function reportNotJson(p: Ctx['paths'], readings: Reading[], emit: Emit, write: boolean): void {
+  const before = state.notJson(p);
+  const now = readings.filter((r) => !r.failed && !parseReading(r.raw).json).map((r) => r.name).sort();
+  for (const name of now) if (!before.includes(name)) emit({ event: 'sensor_not_json', sensor: name });
+  if (write && now.join('\n') !== before.join('\n')) save.notJson(p, now);
 }
 
 export function sessionsReading(workers: WorkerInfo[]): unknown {
@@ -98,6 +123,8 @@ export async function observe(ctx: Ctx, config: Config, fleet: Fleet, emit: Emit
   emit({ event: 'sense', sensors: readings.length, ran: readings.filter((r) => r.ran).length, failed: failed.map((r) => r.name), ms: Date.now() - started });
 
   const goals = readGoals(ctx);
+  for (const g of ignoredGoals(p.goals)) emit({ event: 'goal_ignored', file: g.file, problem: g.problem });
+  reportNotJson(p, readings, emit, opts.write);
   const world: World = {
     playbook: readTextOr(p.playbook, ''),
     goals: Object.fromEntries(goals.map((g) => [g.id, g.body])),

@@ -19,6 +19,8 @@ export interface PromptInput {
   lastShell: LastShell | null;
   flapping: string[];
   lastFailure: string | null;
+  /** Failed attempts in a row (the backoff count), for LAST FAILURE. */
+  failures?: number;
   now: string;
   maxBytes: number;
 }
@@ -36,40 +38,72 @@ function cutText(text: string, max: number, section: string, cuts: Cut[]): strin
   return `${kept}\n[looop: ${section} cut here: ${bytes} bytes, limit ${max}]`;
 }
 
-/** A fence longer than any backtick run inside, so a reading can never close it early. */
-function fence(body: string): string {
+/**
+ * Quotes untrusted text for the prompt: a fence longer than any backtick run inside, so the content can
+ * never close it, and no line of it can pass for one of looop's section headings.
+ */
+export function fenced(label: string, body: string): string {
   const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length));
-  return '`'.repeat(Math.max(3, longest + 1));
+  const f = '`'.repeat(Math.max(3, longest + 1));
+  return `${f}${label}\n${body.replace(/\n$/, '')}\n${f}`;
 }
 
+/** Drops a body's leading heading when it only repeats the section's (`# PLAYBOOK`, `# Goal: setup`). */
+export function dropRepeatedHeading(body: string, ...names: string[]): string {
+  const m = body.match(/^\s*#{1,6}[ \t]+([^\n]*)\n?/);
+  if (!m) return body;
+  const title = m[1]!.trim().toLowerCase().replace(/^goal:\s*/, '');
+  return names.some((n) => n.toLowerCase() === title) ? body.slice(m[0].length) : body;
+}
+
+/** A string inlined in a sentence: one line, clipped. */
+const clipped = (s: string, max = 300) => {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max)}… (${one.length} chars)` : one;
+};
+
 function readingBlock(r: Reading, body: string): string {
-  const f = fence(body);
-  return `${f}untrusted-data sensor=${r.name}\n${body.replace(/\n$/, '')}\n${f}`;
+  return fenced(`untrusted-data sensor=${r.name}`, body);
+}
+
+/** A prompt cut mid-block gets its fence closed, so what follows the cut is structure again. */
+function closeOpenFence(text: string): string {
+  let open: string | null = null;
+  for (const line of text.split('\n')) {
+    const m = /^(`{3,})/.exec(line);
+    if (open === null && m) open = m[1]!;
+    else if (open !== null && line === open) open = null;
+  }
+  return open === null ? text : `${text}\n${open}`;
 }
 
 export function buildPrompt(input: PromptInput): { text: string; cuts: Cut[] } {
   const cuts: Cut[] = [];
   const head: string[] = [];
   head.push(`# INSTRUCTIONS\n\n${TICK_INSTRUCTIONS}`);
-  head.push(`# PLAYBOOK\n\n${cutText(input.playbook.trim() || '(empty)', LIMITS.playbook, 'PLAYBOOK', cuts)}\n`);
+  const playbook = dropRepeatedHeading(input.playbook, 'PLAYBOOK').trim();
+  head.push(`# PLAYBOOK\n\n${playbook ? `The person's PLAYBOOK, quoted:\n${fenced('playbook', cutText(playbook, LIMITS.playbook, 'PLAYBOOK', cuts))}` : '(empty)'}\n`);
   const goals = input.goals.length
-    ? input.goals.map((g) => `## goal: ${g.id}\n\n${cutText(g.body.trim(), LIMITS.goal, `goal ${g.id}`, cuts)}\n`).join('\n')
+    ? input.goals.map((g) => `## goal: ${g.id}\n\n${fenced(`goal ${g.id}`, cutText(dropRepeatedHeading(g.body, g.id).trim(), LIMITS.goal, `goal ${g.id}`, cuts))}\n`).join('\n')
     : '(no goals)\n';
   head.push(`# GOALS\n\n${goals}`);
 
   const tail: string[] = [];
   const journal = input.journal.slice(-LIMITS.journalLines).map((l) => (l.length > LIMITS.journalLine ? l.slice(0, LIMITS.journalLine) + '…' : l));
-  tail.push(`# RECENT JOURNAL\n\n${journal.length ? journal.join('\n') : '(empty)'}\n`);
-  tail.push(`# WHAT CHANGED\n\n${input.changes.join('\n')}\n`);
+  tail.push(`# RECENT JOURNAL\n\n${journal.length ? fenced('journal', journal.join('\n')) : '(empty)'}\n`);
+  tail.push(`# WHAT CHANGED\n\n${fenced('changes', input.changes.join('\n'))}\n`);
   if (input.lastShell && !input.lastShell.shown) {
     const s = input.lastShell;
-    const f = fence(s.tail);
-    tail.push(`# RUN_SHELL OUTPUT\n\nYour last run_shell \`${s.cmd.replace(/\n/g, ' ')}\` exited ${s.exit_code ?? 'by signal'}. Output tail (untrusted data):\n${f}\n${s.tail.replace(/\n$/, '')}\n${f}\n`);
+    tail.push(`# RUN_SHELL OUTPUT\n\nYour last run_shell exited ${s.exit_code ?? 'by signal'}. The command (untrusted data):\n${fenced('command', clipped(s.cmd, 500))}\nOutput tail (untrusted data):\n${fenced('output', s.tail)}\n`);
   }
   if (input.flapping.length) {
     tail.push(`# FLAPPING SENSORS\n\nThese sensors changed their signal on 5+ beats running; treat their changes as noise unless the PLAYBOOK says otherwise: ${input.flapping.join(', ')}\n`);
   }
-  if (input.lastFailure) tail.push(`# LAST FAILURE\n\nYour previous attempt failed: ${input.lastFailure}\n`);
+  if (input.lastFailure) {
+    const n = input.failures ?? 1;
+    const said = n > 1 ? `Your last ${n} attempts in a row failed; the last one because:` : 'Your previous attempt failed because:';
+    tail.push(`# LAST FAILURE\n\n${said}\n${fenced('failure', clipped(input.lastFailure, 2000))}\n`);
+  }
   tail.push(`# NOW\n\n${input.now}\n`);
 
   const fixed = Buffer.byteLength(head.join('\n') + tail.join('\n')) + 200;
@@ -94,7 +128,7 @@ export function buildPrompt(input: PromptInput): { text: string; cuts: Cut[] } {
     const room = input.maxBytes - Buffer.byteLength(nowSection) - 200;
     const body = Buffer.from(text).subarray(0, Math.max(room, 0)).toString('utf8');
     cuts.push({ section: 'prompt', detail: `cut from ${Buffer.byteLength(text)} to ${input.maxBytes} bytes` });
-    text = `${body}\n[looop: prompt cut here, limit ${input.maxBytes} bytes]\n\n${nowSection}`;
+    text = `${closeOpenFence(body)}\n[looop: prompt cut here, limit ${input.maxBytes} bytes]\n\n${nowSection}`;
   }
   return { text, cuts };
 }

@@ -7,6 +7,7 @@ import { LooopError, errorMessage } from '../errors.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
 import { act, ActionFailed } from './act.ts';
+import { LockLostError } from './lock.ts';
 import { decide, newRunId, pruneRuns } from './decide.ts';
 import { clearActing, markActing } from './interrupted.ts';
 import { appendJournal, journalTail } from './journal.ts';
@@ -33,6 +34,8 @@ export interface RespondInput {
   hash: string;
   flapping: string[];
   dryRun: boolean;
+  /** Why this beat no longer owns the beat lock, or null; asked right before acting and before committing. */
+  lockLost?: () => Promise<string | null>;
 }
 
 function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -55,6 +58,7 @@ export function composePrompt(i: RespondInput): string {
     lastShell: shell,
     flapping: i.flapping,
     lastFailure: failure?.reason ?? null,
+    failures: state.backoff(p)?.failures,
     now: `${i.now.toString()}`,
     maxBytes: envInt(i.ctx.env, 'LOOOP_PROMPT_MAX_BYTES', 256 * 1024),
   });
@@ -86,6 +90,9 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   const fail = (reason: string): Response => ({ ok: false, runId, reason });
   i.emit({ event: 'decide', run_id: runId, runner: i.config.default });
   const d = await decide({ paths: p, config: i.config, runId, prompt, env: i.env });
+  // The decider may have run while this beat stalled and another took the lock (and its .decision.json).
+  const lostDeciding = await i.lockLost?.();
+  if (lostDeciding) throw new LockLostError(`${lostDeciding}; its decision is discarded`);
   pruneRuns(p, envInt(i.ctx.env, 'LOOOP_RUNS_KEEP', 50));
   if (!d.ok) return fail(d.reason);
   const { parseDecision } = await import('../decision.ts');
@@ -93,6 +100,8 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   if (!parsed.ok) return fail(parsed.reason);
   const decision = parsed.decision;
 
+  const lostBefore = await i.lockLost?.();
+  if (lostBefore) throw new LockLostError(`${lostBefore}; did not act on its ${decision.action}`);
   const previousShell = state.lastShell(p);
   let outcome;
   markActing(p, decision, runId);
@@ -108,6 +117,8 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
 
   const line = appendJournal(p, decision.journal?.trim() || outcome.summary, i.now);
   clearActing(p);
+  const lostAfter = await i.lockLost?.();
+  if (lostAfter) throw new LockLostError(`${lostAfter}; its ${decision.action} ran and is journaled, but nothing was committed`);
   const settled = settledWorld(i);
   save.commit(p, settled.hash, settled.world);
   save.lastDecision(p, { action: decision.action, hash: settled.hash, ts: i.now.toISOString() });
@@ -115,6 +126,9 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   else if (previousShell && !previousShell.shown) save.lastShell(p, { ...previousShell, shown: true });
   const next = decision.next_interval_s ?? outcome.defaultNext;
   if (next !== undefined) save.nextInterval(p, clampInterval(next));
+  // The wake-up is durable (a pulse restart or a cron tick honours it) and replaced by each decision.
+  if (decision.next_interval_s !== undefined) save.nudge(p, { due: new Date(i.now.getTime() + clampInterval(decision.next_interval_s) * 1000).toISOString() });
+  else save.clearNudge(p);
   writeJsonAtomic(p.runResult(runId), { ts: i.now.toISOString(), result: 'acted', action: decision.action, journal: line.slice(19) });
   i.emit({ event: 'decided', run_id: runId, action: decision.action, journal: line.slice(19), ms: d.ms });
 

@@ -1,5 +1,5 @@
 // The loop's scratch files: every one is written atomically and read defensively.
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readJsonOr, readTextOr, writeFileAtomic, writeJsonAtomic, writeScratch } from '../atomic.ts';
 import type { Paths } from '../paths.ts';
 import type { BackoffState } from './guards.ts';
@@ -26,6 +26,35 @@ export interface LastBeat {
   hash: string;
   next_s: number;
   next_at: string;
+}
+
+export interface Nudge {
+  due: string;
+}
+
+/** Guard state that exists but cannot be read holds the loop: deciding on it could spend without limit. */
+export function unreadableGuardState(p: Paths): string | null {
+  const checks: Array<[string, (text: string) => boolean]> = [
+    [p.lastHash, () => true],
+    [p.backoff, (t) => {
+      const v = JSON.parse(t) as Partial<BackoffState>;
+      return typeof v.failures === 'number' && typeof v.last_failure_ts === 'string';
+    }],
+    [p.decideLog, (t) => Array.isArray(JSON.parse(t))],
+  ];
+  for (const [path, valid] of checks) {
+    if (!existsSync(path)) continue;
+    const name = path.slice(p.root.length + 1);
+    try {
+      // Checked before reading: a FIFO would block the read forever.
+      if (!lstatSync(path).isFile()) return `${name} is not a regular file: looop holds until it is removed`;
+      if (!valid(readFileSync(path, 'utf8'))) return `${name} is corrupt: looop holds until it is fixed or removed`;
+    } catch (err) {
+      const why = err instanceof SyntaxError ? 'is corrupt' : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+      return `${name} ${why}: looop holds until it is fixed or removed`;
+    }
+  }
+  return null;
 }
 
 export function readLastHash(p: Paths): string | null {
@@ -60,6 +89,8 @@ export const state = {
   lastDecision: (p: Paths) => readJsonOr<LastDecision | null>(p.lastDecision, null),
   flaps: (p: Paths) => readJsonOr<Record<string, FlapEntry>>(p.flaps, {}),
   decideTimes: (p: Paths) => readJsonOr<string[]>(p.decideLog, []),
+  nudge: (p: Paths) => readJsonOr<Nudge | null>(p.nudge, null),
+  notJson: (p: Paths) => readJsonOr<string[]>(p.notJson, []),
   nextInterval(p: Paths): number | null {
     const t = readTextOr(p.nextInterval, null);
     const n = t === null ? NaN : Number(t.trim());
@@ -82,5 +113,8 @@ export const save = {
   decideTimes: (p: Paths, v: string[]) => writeJsonAtomic(p.decideLog, v),
   nextInterval: (p: Paths, s: number) => writeFileAtomic(p.nextInterval, `${s}\n`),
   clearNextInterval: (p: Paths) => rmSync(p.nextInterval, { force: true }),
+  nudge: (p: Paths, v: Nudge) => writeJsonAtomic(p.nudge, v),
+  clearNudge: (p: Paths) => rmSync(p.nudge, { force: true }),
+  notJson: (p: Paths, v: string[]) => writeScratch(p.notJson, JSON.stringify(v) + '\n'),
   lastBeat: (p: Paths, v: LastBeat) => writeJsonAtomic(p.lastBeat, v, { durable: false }),
 };

@@ -38,6 +38,10 @@ async function claim(args: ClaimArgs): Promise<number> {
     isAlive: async (s) => livenessFrom(await viewFleet(ctx))(s),
   });
   const ttl = res.claim.ttl_s ? ` until ${res.claim.expires_at}` : '';
+  if (me.external) {
+    const { journalByHand } = await import('../beat/by-hand.ts');
+    await journalByHand(ctx, `claimed ${res.claim.name} for session ${me.session}`);
+  }
   if (res.outcome === 'taken') process.stdout.write(`claimed ${res.claim.name} for session ${me.session}${ttl}\n`);
   if (res.outcome === 'renewed') process.stdout.write(`renewed ${res.claim.name} for session ${me.session}${ttl}\n`);
   if (res.outcome === 'took_over') process.stdout.write(`claimed ${res.claim.name} for session ${me.session}${ttl} (took it over from ${res.previous.session}: ${res.reason})\n`);

@@ -7,6 +7,7 @@ import { killWorker, pruneFinished, resizeWorker, restartWorker } from '../fleet
 import { attachCommand } from '../tmux.ts';
 import type { Command } from './define.ts';
 import { handle } from './define.ts';
+import { journalByHand } from '../beat/by-hand.ts';
 
 interface StartArgs {
   id: string;
@@ -21,6 +22,7 @@ async function startSession(a: StartArgs): Promise<number> {
   const brief = a.prompt === '-' ? readFileSync(0, 'utf8') : String(a.prompt);
   const runner = a.runner ?? config.default;
   await startWorker(ctx, config, String(a.id), brief, runner);
+  await journalByHand(ctx, `started worker ${a.id} (${runner})`);
   if (a.json) {
     process.stdout.write(JSON.stringify({ id: a.id, runner, prompt_file: ctx.paths.workerPrompt(a.id), transcript: ctx.paths.transcript(a.id) }) + '\n');
   } else {
@@ -50,6 +52,7 @@ export const sessionCommands: Command[] = [
     builder: (y) => y.positional('id', { type: 'string' }).option('json', { type: 'boolean' }),
     handler: handle(async (a: { id: string; json?: boolean }) => {
       await restartWorker(context(), String(a.id));
+      await journalByHand(context(), `restarted ${a.id}`);
       say(a.json, { id: a.id, restarted: true }, `restarted ${a.id}`);
       return 0;
     }),
@@ -61,6 +64,7 @@ export const sessionCommands: Command[] = [
     handler: handle(async (a: { id: string; reason?: string[]; json?: boolean }) => {
       const reason = (a.reason ?? []).join(' ') || 'killed by hand';
       await killWorker(context(), String(a.id), reason);
+      await journalByHand(context(), `killed worker ${a.id}: ${reason}`);
       say(a.json, { id: a.id, killed: true, reason }, `killed ${a.id}`);
       return 0;
     }),

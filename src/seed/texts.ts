@@ -61,6 +61,8 @@ claims/
 .last-*
 .tick-backoff
 .next-interval
+.nudge.json
+.sensors-not-json.json
 .decision.json
 .flap-streaks.json
 .decide-times.json

@@ -30,9 +30,11 @@ export function formatStatus(s: StatusReport, color: boolean, now = new Date()):
   if (s.last_hash) row('hash', s.last_hash.slice(0, 16));
   if (s.next_beat) row('next beat', `${localTime(s.next_beat.at)} (${s.next_beat.in_s >= 0 ? `in ${formatAge(s.next_beat.in_s)}` : `due ${formatAge(-s.next_beat.in_s)} ago`}, by the ${s.driver})`);
   if (s.backoff) {
-    const f = s.backoff.failures === null ? 'an unreadable backoff file (counts as failing)' : `${s.backoff.failures} failed beat(s)`;
+    const f = s.backoff.failures === null ? 'an unreadable backoff file (holds the loop until fixed or removed)' : `${s.backoff.failures} failed beat(s)`;
     row('backoff', c('33', s.backoff.holding && s.backoff.until ? `${f}; deciding again after ${localTime(s.backoff.until)}` : `${f}; the next beat may decide`));
   } else row('backoff', 'none');
+  if (s.held) row('held', c('31', s.held));
+  for (const g of s.ignored_goals) row('goal', c('33', `goals/${g.file} ${g.problem}`));
   if (s.last_failure) row('failure', c('31', `${s.last_failure.reason}${s.last_failure.ts ? ` (${ago(s.last_failure.ts)})` : ''}`));
   const cap = s.spend.cap_usd === null ? ' (no daily cap)' : ` of ${usd(s.spend.cap_usd)} daily cap`;
   row('spend', `${usd(s.spend.today_usd)} today${cap}${s.spend.paused_until ? c('33', ` — deciding paused until ${localTime(s.spend.paused_until)}`) : ''}`);

@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { readTextOr } from '../atomic.ts';
 import { backoffSeconds, checkBudget } from '../beat/guards.ts';
+import { ignoredGoals } from '../beat/observe.ts';
+import { unreadableGuardState } from '../beat/state.ts';
 import { listClaims, type ClaimInfo } from '../claims/index.ts';
 import { VERSION, loadConfig } from '../config.ts';
 import type { Ctx } from '../context.ts';
@@ -44,6 +46,9 @@ export interface StatusReport {
   claims: Array<ClaimInfo & { alive: boolean | null }>;
   spend: { today_usd: number; cap_usd: number | null; paused_until: string | null };
   schedule: InstalledSchedule[];
+  /** Guard state that cannot be read: the loop holds until it is fixed. */
+  held: string | null;
+  ignored_goals: Array<{ file: string; problem: string }>;
 }
 
 type Obj = Record<string, unknown>;
@@ -121,5 +126,7 @@ export async function gatherStatus(ctx: Ctx, now = new Date()): Promise<StatusRe
     claims: claims.map((c) => ({ ...c, alive: c.external || !view.ok ? null : alive(c.session) })),
     spend: { today_usd: today, cap_usd: capUsd, paused_until: budget.hold ? budget.until.toISOString() : null },
     schedule,
+    held: unreadableGuardState(p),
+    ignored_goals: ignoredGoals(p.goals),
   };
 }

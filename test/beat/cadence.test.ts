@@ -36,3 +36,11 @@ test('the override is clamped to 5..300', () => {
 test('a non-finite override is ignored', () => {
   assert.equal(chooseCadence({ ...base, override: Number.NaN }).reason, 'idle');
 });
+
+test('a pending wake-up the decider asked for brings the next beat no later than it is due', async () => {
+  const { chooseCadence } = await import('../../src/beat/cadence.ts');
+  const base = { acted: false, workersAlive: false, override: null, interval: 60, busyInterval: 60, activeInterval: 60 };
+  assert.deepEqual(chooseCadence({ ...base, wakeInS: 20.2 }), { seconds: 21, reason: 'decider asked' });
+  assert.equal(chooseCadence({ ...base, wakeInS: 600 }).seconds, 60);
+  assert.equal(chooseCadence({ ...base, wakeInS: -5 }).seconds, 1);
+});

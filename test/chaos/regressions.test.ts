@@ -217,14 +217,14 @@ describe('two foreground pulses started at once (chaos: crowd)', () => {
 });
 
 describe('fuzzed decisions (chaos: fuzz)', () => {
-  it('a failing multi-line run_shell fails the beat with one line on stderr', () => {
+  it('a refused multi-line run_shell fails the beat with one line on stderr', () => {
     const p = profile();
     const r = scriptedRunner(p);
-    r.queue({ action: 'run_shell', cmd: 'echo "multi\nline"; exit 1', reason: 'x' });
+    r.queue({ action: 'run_shell', cmd: 'echo "multi\nline"; mkfs /dev/null', reason: 'x' });
     const res = p.run(['tick']);
     assert.equal(res.code, 1);
     assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr);
-    assert.match(res.stderr, /run_shell exited 1: echo "multi line"; exit 1/);
+    assert.match(res.stderr, /run_shell refused by deny rule "mkfs": echo "multi line"; mkfs \/dev\/null/);
   });
 });
 

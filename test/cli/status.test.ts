@@ -42,6 +42,8 @@ export const StatusJson = z
     ),
     spend: z.object({ today_usd: z.number(), cap_usd: z.number().nullable(), paused_until: iso.nullable() }).strict(),
     schedule: z.array(z.object({ kind: z.enum(['systemd', 'cron']), name: z.string(), every_s: z.number().nullable(), where: z.string() }).strict()),
+    held: z.string().nullable(),
+    ignored_goals: z.array(z.object({ file: z.string(), problem: z.string() }).strict()),
   })
   .strict();
 
@@ -121,8 +123,22 @@ test('status survives corrupt state files: unknown, never a crash', () => {
     const s = StatusJson.parse(JSON.parse(r.stdout));
     assert.equal(s.last_beat, null);
     assert.deepEqual(s.backoff, { failures: null, last_failure_ts: null, until: null, holding: true });
+    assert.match(s.held ?? '', /^\.tick-backoff is corrupt: looop holds until it is fixed or removed$/);
     assert.equal(s.last_failure, null);
     assert.equal(p.run(['status']).code, 0);
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('a goal file whose name breaks the id rules is reported, not silently ignored', () => {
+  const p = makeProfile('looop-status');
+  try {
+    p.writeFile('goals/Q4 launch.md', 'ship it\n');
+    const s = StatusJson.parse(JSON.parse(p.run(['status', '--json']).stdout));
+    assert.equal(s.ignored_goals.length, 1);
+    assert.equal(s.ignored_goals[0]!.file, 'Q4 launch.md');
+    assert.match(p.run(['status']).stdout, /^goal\s+goals\/Q4 launch\.md is ignored: its name/m);
   } finally {
     p.cleanup();
   }

@@ -42,13 +42,13 @@ describe('backoff', () => {
     }
   });
 
-  it('an unreadable backoff file counts as failing, never as clear', () => {
+  it('an unreadable backoff file holds the loop until fixed, never clears', () => {
     const { p, r } = setup();
     try {
       p.writeFile('.tick-backoff', '{corrupt');
       r.queue({ action: 'noop', reason: 'x' });
       const res = p.run(['tick']);
-      assert.match(res.stdout, /backoff: 1 failed beat/);
+      assert.match(res.stdout, /held: \.tick-backoff is corrupt/);
       assert.equal(r.calls(), 0);
     } finally {
       p.cleanup();

@@ -68,7 +68,7 @@ describe('a beat acts, journals, commits the hash, then skips an unchanged world
     assert.equal(p.run(['tick']).code, 0);
     assert.equal(r.calls(), 3);
     const prompt = r.prompts().at(-1)!;
-    assert.match(prompt, /# WHAT CHANGED\n\nsensor inbox: \{"from":"ann","unread":1\} -> \{"from":"ann","unread":2\}/);
+    assert.match(prompt, /# WHAT CHANGED\n\n```changes\nsensor inbox: \{"from":"ann","unread":1\} -> \{"from":"ann","unread":2\}/);
     assert.doesNotMatch(prompt, /# LAST FAILURE|# RUN_SHELL OUTPUT|# FLAPPING SENSORS/);
   });
 
@@ -112,7 +112,7 @@ describe('failures: one clear line, backoff, nothing half-written', () => {
   it('an unknown action', () => {
     r.queue({ action: 'frobnicate' });
     fails(/invalid decision: unknown action frobnicate/);
-    assert.match(r.prompts().at(-1)!, /# LAST FAILURE\n\nYour previous attempt failed: invalid decision: not JSON/);
+    assert.match(r.prompts().at(-1)!, /# LAST FAILURE\n\nYour previous attempt failed because:\n```failure\ninvalid decision: not JSON/);
   });
 
   it('a runner that writes no decision', () => {
@@ -134,15 +134,17 @@ describe('failures: one clear line, backoff, nothing half-written', () => {
     assert.ok(!existsSync(join(p.dataDir, 'escape.md')));
   });
 
-  it('a run_shell that exits non-zero fails the beat and its output reaches the next prompt', () => {
+  it('a run_shell that exits non-zero is an answer, not a failure: its exit code and output reach the next prompt', () => {
     r.queue({ action: 'run_shell', cmd: 'echo checking; exit 3', reason: 'probe' });
-    fails(/run_shell failed: run_shell exited 3/);
+    const ran = p.run(['tick'], { env: { LOOOP_NOW: new Date(Date.now() + 3600_000 * fails.n++).toISOString() } });
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.match(ran.stdout, /ran `echo checking; exit 3` \(exit 3\)/);
+    assert.ok(!existsSync(join(p.dataDir, '.tick-backoff')), 'a successful beat clears the backoff');
     r.queue({ action: 'noop', reason: 'saw it' });
     assert.equal(p.run(['tick'], { env: { LOOOP_NOW: new Date(Date.now() + 3600_000 * fails.n++).toISOString() } }).code, 0);
     const prompt = r.prompts().at(-1)!;
-    assert.match(prompt, /# RUN_SHELL OUTPUT\n\nYour last run_shell `echo checking; exit 3` exited 3/);
+    assert.match(prompt, /# RUN_SHELL OUTPUT\n\nYour last run_shell exited 3\. The command \(untrusted data\):\n```command\necho checking; exit 3\n```/);
     assert.match(prompt, /checking/);
-    assert.ok(!existsSync(join(p.dataDir, '.tick-backoff')), 'a successful beat clears the backoff');
   });
 
   it('a denied run_shell is refused before it runs', () => {

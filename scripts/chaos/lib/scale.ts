@@ -13,6 +13,8 @@ export interface Scale {
   runnerRounds: number;
   diskRounds: number;
   crowdBeats: number;
+  /** Rounds of a beat SIGSTOPped past the lock's staleness while a second beat takes over. */
+  lockStalls: number;
   soakBeats: number;
   /** Run every scenario at once (the CI run) instead of one after another beside the soak. */
   parallel: boolean;
@@ -32,6 +34,7 @@ export const FULL: Scale = {
   runnerRounds: 2,
   diskRounds: 12,
   crowdBeats: 30,
+  lockStalls: 3,
   soakBeats: 1000,
   parallel: false,
 };
@@ -50,6 +53,7 @@ export const SMALL: Scale = {
   runnerRounds: 1,
   diskRounds: 3,
   crowdBeats: 5,
+  lockStalls: 1,
   soakBeats: 20,
   parallel: true,
 };
