@@ -17,6 +17,7 @@ const common = {
 export const ACTIONS = [
   'noop', 'run_shell', 'write_goal', 'archive_goal', 'write_sensor', 'write_playbook',
   'start_worker', 'steer_session', 'send_key', 'restart_session', 'kill_worker', 'send_notification',
+  'resume_worker',
 ] as const;
 
 export const DecisionSchema = z.discriminatedUnion('action', [
@@ -26,12 +27,13 @@ export const DecisionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('archive_goal'), id, ...common }),
   z.object({ action: z.literal('write_sensor'), name: id, script: text, ...common }),
   z.object({ action: z.literal('write_playbook'), body: text, ...common }),
-  z.object({ action: z.literal('start_worker'), id, prompt: text, runner: z.string().min(1).optional(), ...common }),
+  z.object({ action: z.literal('start_worker'), id, prompt: text, runner: z.string().min(1).optional(), cwd: z.string().min(1).optional(), ...common }),
   z.object({ action: z.literal('steer_session'), id, input: text, ...common }),
   z.object({ action: z.literal('send_key'), id, keys: z.array(text).min(1), ...common }),
   z.object({ action: z.literal('restart_session'), id, ...common }),
   z.object({ action: z.literal('kill_worker'), id, reason: z.string(), ...common }),
   z.object({ action: z.literal('send_notification'), message: text, ...common }),
+  z.object({ action: z.literal('resume_worker'), id, ...common }),
 ]);
 
 export type Decision = z.infer<typeof DecisionSchema>;

@@ -16,6 +16,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   restart_session: { action: 'restart_session', id: 'w1' },
   kill_worker: { action: 'kill_worker', id: 'w1', reason: 'stuck' },
   send_notification: { action: 'send_notification', message: 'look at reports/x.md' },
+  resume_worker: { action: 'resume_worker', id: 'w1' },
 };
 
 function reasonOf(raw: string): string {
@@ -24,8 +25,8 @@ function reasonOf(raw: string): string {
   return r.ok ? '' : r.reason;
 }
 
-test('all 12 actions parse, with journal and next_interval_s riding along', () => {
-  assert.equal(ACTIONS.length, 12);
+test('all 13 actions parse, with journal and next_interval_s riding along', () => {
+  assert.equal(ACTIONS.length, 13);
   assert.deepEqual(Object.keys(VALID).sort(), [...ACTIONS].sort());
   for (const [name, d] of Object.entries(VALID)) {
     const r = parseDecision(JSON.stringify(d));
@@ -107,4 +108,9 @@ test('ordinary ids with letters, digits, -, _ and inner dots are accepted', () =
 
 test('clampInterval keeps next_interval_s within 5..300', () => {
   assert.deepEqual([-10, 0, 1, 4, 5, 6, 60, 299, 300, 301, 1e9, 4.4, 5.6].map(clampInterval), [5, 5, 5, 5, 5, 6, 60, 299, 300, 300, 300, 5, 6]);
+});
+
+test('start_worker takes an optional cwd', () => {
+  const r = parseDecision(JSON.stringify({ action: 'start_worker', id: 'w1', prompt: 'x', cwd: '../repo' }));
+  assert.ok(r.ok && r.decision.action === 'start_worker' && r.decision.cwd === '../repo');
 });
