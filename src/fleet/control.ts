@@ -4,13 +4,19 @@ import { InvalidInputError } from '../errors.ts';
 import { killWindow, setWindowOptions, resizeWindow, listClients, messageClients } from '../tmux.ts';
 import type { FleetCtx } from './launch.ts';
 import { killTrees } from './procs.ts';
-import { updateRecord } from './record.ts';
-import { findWindow, OPT, readWindows, type WindowRow } from './windows.ts';
+import { readRecord, updateRecord } from './record.ts';
+import { findWindow, OPT, readWindows, workerId, type WindowRow } from './windows.ts';
 
 export { restartWorker } from './resume.ts';
 
 /** Stops a worker for good: marked killed (the window and transcript stay), its whole process tree ended. */
-export async function killWorker(ctx: FleetCtx, id: string, reason = 'killed'): Promise<WindowRow> {
+export async function killWorker(ctx: FleetCtx, id: string, reason = 'killed'): Promise<WindowRow | null> {
+  // A lost worker has no window: killing it only tells looop to stop listing it as lost.
+  const rec = readRecord(ctx.paths, workerId(id));
+  if (rec?.live && !(await readWindows(ctx.paths.socket)).some((r) => r.id === id)) {
+    updateRecord(ctx.paths, id, { live: false });
+    return null;
+  }
   const row = await findWindow(ctx.paths.socket, id);
   await killRows(ctx, [row], reason);
   // Killed on purpose: not lost if the server dies later (resume still works).
@@ -68,7 +74,8 @@ export async function reapFinished(ctx: FleetCtx, ttlS: number): Promise<string[
     return reaped;
   }
   for (const id of dirs) {
-    if (id === 'pulse' || known.has(id) || id.startsWith('.')) continue;
+    // A lost worker stays resumable until resumed or killed, however long the machine was off.
+    if (id === 'pulse' || known.has(id) || id.startsWith('.') || readRecord(ctx.paths, id)?.live) continue;
     if (Date.now() - newestMtime(ctx.paths.session(id)) < ttlS * 1000) continue;
     rmSync(ctx.paths.session(id), { recursive: true, force: true });
     reaped.push(id);
