@@ -14,7 +14,7 @@ interface ResumeArgs {
 
 async function resume(a: ResumeArgs): Promise<number> {
   const ctx = context();
-  if (a.lost === Boolean(a.id)) throw new UsageError('resume takes a worker id, or --lost for every lost worker');
+  if (Boolean(a.lost) === Boolean(a.id)) throw new UsageError('resume takes a worker id, or --lost for every lost worker');
   if (a.id) {
     await resumeWorker(ctx, String(a.id));
     process.stdout.write(a.json ? JSON.stringify({ resumed: [a.id], failed: [] }) + '\n' : `resumed ${a.id}; watch: looop watch ${a.id}\n`);
