@@ -24,6 +24,8 @@ export interface Config {
   maxWorkers: number;
   runShellDeny: string[];
   flagPopup: boolean;
+  /** claude workers: edits allowed and other tools ask (accept-edits), or no checks at all (bypass). */
+  workerPermissions: 'accept-edits' | 'bypass';
 }
 
 // Built-in runner templates are not copied into the file: they stay upgradable with looop, and
@@ -135,5 +137,6 @@ export async function loadConfig(path: string, opts: { cachePath?: string | null
     maxWorkers: file.max_workers,
     runShellDeny: file.run_shell_deny,
     flagPopup: file.flag_popup,
+    workerPermissions: file.worker_permissions,
   };
 }

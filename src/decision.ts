@@ -20,6 +20,7 @@ export const ACTIONS = [
   'noop', 'run_shell', 'write_goal', 'archive_goal', 'write_sensor', 'write_playbook',
   'start_worker', 'steer_session', 'send_key', 'restart_session', 'kill_worker', 'send_notification',
   'write_schedule', 'drop_schedule',
+  'resume_worker',
 ] as const;
 
 const scheduleTrigger = (v: { in_s?: number; every_s?: number; at?: string; tz?: string }, ctx: z.RefinementCtx) => {
@@ -34,7 +35,7 @@ export const DecisionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('archive_goal'), id, ...common }),
   z.object({ action: z.literal('write_sensor'), name: id, script: text, ...common }),
   z.object({ action: z.literal('write_playbook'), body: text, ...common }),
-  z.object({ action: z.literal('start_worker'), id, prompt: text, runner: z.string().min(1).optional(), ...common }),
+  z.object({ action: z.literal('start_worker'), id, prompt: text, runner: z.string().min(1).optional(), cwd: z.string().min(1).optional(), ...common }),
   z.object({ action: z.literal('steer_session'), id, input: text, ...common }),
   z.object({ action: z.literal('send_key'), id, keys: z.array(text).min(1), ...common }),
   z.object({ action: z.literal('restart_session'), id, ...common }),
@@ -53,6 +54,7 @@ export const DecisionSchema = z.discriminatedUnion('action', [
     })
     .superRefine(scheduleTrigger),
   z.object({ action: z.literal('drop_schedule'), name: id, ...common }),
+  z.object({ action: z.literal('resume_worker'), id, ...common }),
 ]);
 
 export type Decision = z.infer<typeof DecisionSchema>;

@@ -91,6 +91,8 @@ export function layout(dataDir: string) {
     workerRecord: (id: string) => at('sessions', id, 'worker.json'),
     /** One JSON line per agent event (hooks, pi extension), appended by the worker side. */
     workerEvents: (id: string) => at('sessions', id, 'events.jsonl'),
+    /** pi's conversation for one run of the worker (`--session`), unique per start. */
+    piSession: (id: string, uuid: string) => at('sessions', id, `pi-${uuid}.jsonl`),
     claim: (name: string) => at('claims', `${name}.json`),
     schedule: (name: string) => at('schedules', `${name}.json`),
   };

@@ -9,22 +9,33 @@ export interface RunnerSpec {
 // Flags checked against the pinned CLIs' --help (claude-code 2.1.197, pi-coding-agent 0.73.1).
 // claude refuses --dangerously-skip-permissions as root unless IS_SANDBOX=1, and without that
 // flag its headless mode silently denies writes (result.permission_denials); so both go together.
-// Tick runs are not saved as conversations (--no-session-persistence / --no-session): they would
-// otherwise become "the most recent conversation" in the data dir that a worker's --continue picks.
+// Tick runs are not saved as conversations (--no-session-persistence / --no-session).
 // pi -p reads the prompt from stdin until EOF; it exits 0 on API errors, so the beat must (and
 // does) judge by .decision.json, never by the exit code alone.
+// Workers: looop fixes each one's conversation ({{session_id}} for claude, {{session_file}} for pi,
+// which pi creates on first write), so `resume` continues exactly that one, never "the most recent".
+// No brief in argv: the agent reads contract + brief from {{prompt_file}} into its system prompt (also on
+// resume, so a resumed worker keeps its contract); only the file's path and a fixed first line are argv.
+// {{permission_mode}}: acceptEdits, or bypassPermissions with config worker_permissions "bypass".
+const KICKOFF = 'You are a looop worker: do the job in the BRIEF at the end of your system prompt.';
+
 export const BUILTIN_RUNNERS: Record<string, RunnerSpec> = {
   claude: {
     tick: 'IS_SANDBOX=1 claude -p --output-format stream-json --verbose --dangerously-skip-permissions --no-session-persistence | "$LOOOP_BIN" _fmt',
-    interactive: 'IS_SANDBOX=1 claude --dangerously-skip-permissions "$(cat {{prompt_file}})"',
-    resume: 'IS_SANDBOX=1 claude --dangerously-skip-permissions --continue',
+    interactive: `IS_SANDBOX=1 claude --permission-mode {{permission_mode}} --session-id {{session_id}} --append-system-prompt-file {{prompt_file}} "${KICKOFF}"`,
+    resume: 'IS_SANDBOX=1 claude --permission-mode {{permission_mode}} --resume {{session_id}} --append-system-prompt-file {{prompt_file}}',
   },
   pi: {
     tick: 'pi -p --mode json --no-session | "$LOOOP_BIN" _fmt',
-    interactive: 'pi "$(cat {{prompt_file}})"',
-    resume: 'pi --continue',
+    interactive: `pi --session {{session_file}} --append-system-prompt {{prompt_file}} "${KICKOFF}"`,
+    resume: 'pi --session {{session_file}} --append-system-prompt {{prompt_file}}',
   },
 };
+
+/** claude's --permission-mode for workers: edits in its cwd allowed, other tools ask; "bypass" on request. */
+export function permissionMode(setting: 'accept-edits' | 'bypass' | undefined): string {
+  return setting === 'bypass' ? 'bypassPermissions' : 'acceptEdits';
+}
 
 export const INSTALL_HINTS: Record<string, string> = {
   claude: 'npm install -g @anthropic-ai/claude-code',

@@ -18,6 +18,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   send_notification: { action: 'send_notification', message: 'look at reports/x.md' },
   write_schedule: { action: 'write_schedule', name: 'standup', at: '0 9 * * 1-5', note: 'read the inbox' },
   drop_schedule: { action: 'drop_schedule', name: 'standup' },
+  resume_worker: { action: 'resume_worker', id: 'w1' },
 };
 
 function reasonOf(raw: string): string {
@@ -116,4 +117,9 @@ test('reason is optional wherever nothing depends on it: a bare noop, run_shell 
     assert.ok(r.ok, raw);
     if (r.ok) assert.equal((r.decision as { reason: string }).reason, '');
   }
+});
+
+test('start_worker takes an optional cwd', () => {
+  const r = parseDecision(JSON.stringify({ action: 'start_worker', id: 'w1', prompt: 'x', cwd: '../repo' }));
+  assert.ok(r.ok && r.decision.action === 'start_worker' && r.decision.cwd === '../repo');
 });

@@ -91,7 +91,7 @@ export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
       writeInside(paths, paths.playbook, d.body);
       return { summary: 'rewrote PLAYBOOK' };
     case 'start_worker':
-      await fleet.start(d.id, d.prompt, d.runner);
+      await fleet.start(d.id, d.prompt, d.runner, d.cwd ? { cwd: d.cwd } : {});
       return { summary: `started worker ${d.id}` };
     case 'steer_session':
       await fleet.steer(d.id, d.input);
@@ -102,6 +102,9 @@ export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
     case 'restart_session':
       await fleet.restart(d.id);
       return { summary: `restarted ${d.id}` };
+    case 'resume_worker':
+      await fleet.resume(d.id);
+      return { summary: `resumed ${d.id}` };
     case 'kill_worker':
       await fleet.kill(d.id, d.reason);
       return { summary: `killed worker ${d.id}${d.reason ? `: ${d.reason}` : ''}` };

@@ -22,9 +22,11 @@ carry "journal" (one line for the human's log) and "next_interval_s" (seconds un
                                                          "# looop:interval=<secs>" limits how often it runs)
   {"action":"write_playbook","body":"..."}                replace PLAYBOOK.md
   {"action":"start_worker","id":"<id>","prompt":"..."}    start an interactive agent worker for multi-step work
+                                                         (optional "cwd": an existing directory it works in)
   {"action":"steer_session","id":"<id>","input":"..."}    type a line into a live worker
   {"action":"send_key","id":"<id>","keys":["Enter"]}      press named keys in a live worker (tmux key names)
-  {"action":"restart_session","id":"<id>"}                restart a worker's command
+  {"action":"restart_session","id":"<id>"}                run a worker's command afresh (a new conversation)
+  {"action":"resume_worker","id":"<id>"}                  continue an exited, killed or lost worker's conversation
   {"action":"kill_worker","id":"<id>","reason":"..."}     stop a live worker
   {"action":"send_notification","message":"..."}          tell the human something they must see
   {"action":"write_schedule","name":"<name>","note":"...","in_s":7200}

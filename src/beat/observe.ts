@@ -82,7 +82,8 @@ export function sessionsReading(workers: WorkerInfo[]): unknown {
       health: w.health,
       ...(w.alive && w.flag !== null ? { note: w.flag || '(flagged)' } : {}),
     })),
-    detail: sorted.map((w) => ({ id: w.id, age_s: w.age_s, idle_s: w.idle_s, pid: w.pid })),
+    // Where each works is detail: a worker's edits must not wake the loop by themselves.
+    detail: sorted.map((w) => ({ id: w.id, age_s: w.age_s, idle_s: w.idle_s, pid: w.pid, ...(w.cwd ? { cwd: w.cwd } : {}), ...(w.git ? { git: w.git } : {}) })),
   };
 }
 

@@ -1,8 +1,9 @@
-// `looop ls [--json] [--watch]`: the fleet in one tmux call (a hot verb: no yargs, no config).
+// `looop ls [--json] [--watch]`: the fleet in one tmux call (a hot verb: no yargs, no config); lost workers from the records.
 import { context } from '../context.ts';
 import { useColor } from '../events.ts';
 import { fleetTable } from '../fleet/format.ts';
 import { info, readWorkers } from '../fleet/windows.ts';
+import { withLostAndWhere } from '../fleet/where.ts';
 import type { Command } from './define.ts';
 import { handle } from './define.ts';
 import type { FastSpec } from './fast.ts';
@@ -15,7 +16,7 @@ interface LsArgs {
 async function ls(args: LsArgs): Promise<number> {
   const ctx = context();
   const render = async () => {
-    const workers = (await readWorkers(ctx.paths.socket, ctx.env)).map(info);
+    const workers = await withLostAndWhere(ctx.paths, (await readWorkers(ctx.paths.socket, ctx.env)).map(info));
     return args.json ? JSON.stringify(workers) + '\n' : fleetTable(workers, useColor());
   };
   if (!args.watch) {
@@ -40,10 +41,10 @@ export const fastLs: FastSpec = { booleans: ['json', 'watch'], run: ls };
 export const lsCommands: Command[] = [
   {
     command: 'ls',
-    describe: "list this profile's workers: id, state, health, exit code, age, idle, ⚑ note",
+    describe: "list this profile's workers (also lost ones: live in looop's records, gone from tmux): id, state, health, exit code, age, idle, where (directory, git branch and diffstat), ⚑ note",
     builder: (y) =>
       y
-        .option('json', { type: 'boolean', describe: 'one JSON array: [{id,state,alive,exit_code,flag,health,age_s,idle_s,pid,runner}]' })
+        .option('json', { type: 'boolean', describe: 'one JSON array: [{id,state,alive,exit_code,flag,health,age_s,idle_s,pid,runner,cwd,git:{branch,files,insertions,deletions}}]' })
         .option('watch', { type: 'boolean', describe: 'refresh every second until Ctrl-C (with --json: a new document on each change)' }),
     handler: handle(ls),
   },

@@ -21,11 +21,12 @@ import { statusCommands } from './status.ts';
 import { scheduleFileCommands } from './schedules.ts';
 import { helpCommands } from './help.ts';
 import { shellConfigCommands } from './shell-config.ts';
+import { resumeCommands } from './resume.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Command = CommandModule<any, any>;
 
-const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands, historyCommands, scheduleCommands, scheduleFileCommands, statusCommands, helpCommands, shellConfigCommands, pulseCommands];
+const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands, historyCommands, scheduleCommands, scheduleFileCommands, statusCommands, helpCommands, shellConfigCommands, resumeCommands, pulseCommands];
 
 export async function runCli(argv: string[]): Promise<number> {
   const cli = yargs(argv)

@@ -13,6 +13,7 @@ interface StartArgs {
   id: string;
   prompt: string;
   runner?: string;
+  cwd?: string;
   json?: boolean;
 }
 
@@ -21,7 +22,7 @@ async function startSession(a: StartArgs): Promise<number> {
   const config = await loadConfig(ctx.configPath, { cachePath: ctx.paths.configCache });
   const brief = a.prompt === '-' ? readFileSync(0, 'utf8') : String(a.prompt);
   const runner = a.runner ?? config.default;
-  await startWorker(ctx, config, String(a.id), brief, runner);
+  await startWorker(ctx, config, String(a.id), brief, runner, { cwd: a.cwd });
   await journalByHand(ctx, `started worker ${a.id} (${runner})`);
   if (a.json) {
     process.stdout.write(JSON.stringify({ id: a.id, runner, prompt_file: ctx.paths.workerPrompt(a.id), transcript: ctx.paths.transcript(a.id) }) + '\n');
@@ -43,12 +44,13 @@ export const sessionCommands: Command[] = [
         .positional('id', { type: 'string', describe: 'letters, digits, -, _, . (not leading); "pulse" is reserved' })
         .positional('prompt', { type: 'string', describe: 'the brief' })
         .positional('runner', { type: 'string', describe: 'a runner from the config (default: the config\'s "default")' })
+        .option('cwd', { type: 'string', describe: 'the directory the worker works in (must exist; relative to the data dir); default: the data dir' })
         .option('json', { type: 'boolean', describe: 'print {id,runner,prompt_file,transcript}' }),
     handler: handle(startSession),
   },
   {
     command: 'restart <id>',
-    describe: "run a worker's command again in the same window (its process is killed first if alive; transcript appended)",
+    describe: "run a worker's recorded command afresh: a NEW conversation (its process is killed first if alive; transcript appended); `looop resume` continues the old one",
     builder: (y) => y.positional('id', { type: 'string' }).option('json', { type: 'boolean' }),
     handler: handle(async (a: { id: string; json?: boolean }) => {
       await restartWorker(context(), String(a.id));

@@ -2,24 +2,26 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { InvalidInputError } from '../errors.ts';
 import { killWindow, setWindowOptions, resizeWindow, listClients, messageClients } from '../tmux.ts';
-import { respawnLogged, type FleetCtx } from './launch.ts';
+import type { FleetCtx } from './launch.ts';
 import { killTrees } from './procs.ts';
-import { findWindow, OPT, readWindows, type WindowRow } from './windows.ts';
-import { displayFormat } from '../tmux.ts';
+import { readRecord, updateRecord } from './record.ts';
+import { findWindow, OPT, readWindows, workerId, type WindowRow } from './windows.ts';
 
-/** Runs the worker's command again in its window (respawn-pane -k); flags and the killed mark are cleared. */
-export async function restartWorker(ctx: FleetCtx, id: string): Promise<void> {
-  const row = await findWindow(ctx.paths.socket, id);
-  const cmd = (await displayFormat(ctx.paths.socket, row.windowId, `#{${OPT.cmd}}`)).replace(/\n$/, '');
-  if (!cmd) throw new InvalidInputError(`worker "${id}" has no recorded command to restart`);
-  if (row.alive) await killTrees(row.pid ? [row.pid] : [], 2000);
-  await respawnLogged(ctx, row, cmd);
-}
+export { restartWorker } from './resume.ts';
 
 /** Stops a worker for good: marked killed (the window and transcript stay), its whole process tree ended. */
-export async function killWorker(ctx: FleetCtx, id: string, reason = 'killed'): Promise<WindowRow> {
+export async function killWorker(ctx: FleetCtx, id: string, reason = 'killed'): Promise<WindowRow | null> {
+  // A lost worker has no window: killing it only tells looop to stop listing it as lost.
+  const rec = readRecord(ctx.paths, workerId(id));
+  if (rec?.live && !(await readWindows(ctx.paths.socket)).some((r) => r.id === id)) {
+    updateRecord(ctx.paths, id, { live: false });
+    return null;
+  }
   const row = await findWindow(ctx.paths.socket, id);
-  return killRows(ctx, [row], reason).then(() => row);
+  await killRows(ctx, [row], reason);
+  // Killed on purpose: not lost if the server dies later (resume still works).
+  updateRecord(ctx.paths, id, { live: false });
+  return row;
 }
 
 /** Marks first (so a beat never sees a half-killed worker as alive), then signals every tree at once. */
@@ -36,6 +38,7 @@ export async function pruneFinished(ctx: FleetCtx): Promise<string[]> {
   const gone: string[] = [];
   for (const r of (await readWindows(ctx.paths.socket)).filter(finished)) {
     await killWindow(ctx.paths.socket, r.windowId);
+    updateRecord(ctx.paths, r.id, { live: false });
     gone.push(r.id);
   }
   return gone;
@@ -71,7 +74,8 @@ export async function reapFinished(ctx: FleetCtx, ttlS: number): Promise<string[
     return reaped;
   }
   for (const id of dirs) {
-    if (id === 'pulse' || known.has(id) || id.startsWith('.')) continue;
+    // A lost worker stays resumable until resumed or killed, however long the machine was off.
+    if (id === 'pulse' || known.has(id) || id.startsWith('.') || readRecord(ctx.paths, id)?.live) continue;
     if (Date.now() - newestMtime(ctx.paths.session(id)) < ttlS * 1000) continue;
     rmSync(ctx.paths.session(id), { recursive: true, force: true });
     reaped.push(id);

@@ -9,12 +9,24 @@ export function shortDuration(s: number): string {
 }
 
 const paint = (on: boolean, code: string, t: string) => (on ? `\x1b[${code}m${t}\x1b[0m` : t);
-const STATE_COLOR: Record<string, string> = { running: '32', exited: '2', killed: '31' };
+const STATE_COLOR: Record<string, string> = { running: '32', exited: '2', killed: '31', lost: '1;35' };
+
+/** `~/src/app (fix-ci +12 -3, 2 files)`: the directory, and inside git its branch and changes. */
+export function whereCell(w: WorkerInfo, home = process.env.HOME ?? ''): string {
+  if (!w.cwd) return '-';
+  const dir = home && home !== '/' && (w.cwd === home || w.cwd.startsWith(home + '/')) ? '~' + w.cwd.slice(home.length) : w.cwd;
+  const safe = dir.replace(/[\x00-\x1f\x7f]/g, '?');
+  if (!w.git) return safe;
+  const g = w.git;
+  const branch = (g.branch ?? 'detached').replace(/[\x00-\x1f\x7f]/g, '?');
+  const changes = g.files ? ` +${g.insertions} -${g.deletions}, ${g.files} file${g.files === 1 ? '' : 's'}` : ', clean';
+  return `${safe} (${branch}${changes})`;
+}
 
 /** A fixed-column table (padding is computed on plain text, colour added after). */
 export function fleetTable(workers: WorkerInfo[], color = false): string {
   if (!workers.length) return 'no workers on this profile\n';
-  const head = ['ID', 'STATE', 'HEALTH', 'EXIT', 'AGE', 'IDLE', 'FLAG'];
+  const head = ['ID', 'STATE', 'HEALTH', 'EXIT', 'AGE', 'IDLE', 'WHERE', 'FLAG'];
   const rows = workers.map((w) => [
     w.id,
     w.state,
@@ -22,6 +34,7 @@ export function fleetTable(workers: WorkerInfo[], color = false): string {
     w.exit_code === null ? '-' : String(w.exit_code),
     shortDuration(w.age_s),
     shortDuration(w.idle_s),
+    whereCell(w),
     w.flag === null ? '' : `⚑ ${w.flag}`.trimEnd(),
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -32,7 +45,7 @@ export function fleetTable(workers: WorkerInfo[], color = false): string {
     }).join('  ').trimEnd();
   const out = [line(head, (_, t) => paint(color, '1', t))];
   for (const r of rows) {
-    out.push(line(r, (i, t) => (i === 1 ? paint(color, STATE_COLOR[r[1]!] ?? '0', t) : i === 6 && t ? paint(color, '1;33', t) : t)));
+    out.push(line(r, (i, t) => (i === 1 ? paint(color, STATE_COLOR[r[1]!] ?? '0', t) : i === 7 && t ? paint(color, '1;33', t) : t)));
   }
   return out.join('\n') + '\n';
 }

@@ -20,6 +20,8 @@ export interface LaunchSpec {
   command: string;
   runner: string;
   extraEnv?: Record<string, string>;
+  /** Where the command runs; default the data dir. */
+  cwd?: string;
 }
 
 function windowEnv(ctx: FleetCtx, id: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -69,7 +71,7 @@ export async function openLogged(ctx: FleetCtx, spec: LaunchSpec): Promise<{ win
   const log = ctx.paths.transcript(spec.id);
   const target = await openWindow(socket, {
     name: spec.id,
-    cwd: ctx.paths.root,
+    cwd: spec.cwd ?? ctx.paths.root,
     env: windowEnv(ctx, spec.id, spec.extraEnv),
     argv: readyWrapper(socket, ch, spec.command),
   });
@@ -83,12 +85,12 @@ export async function openLogged(ctx: FleetCtx, spec: LaunchSpec): Promise<{ win
 }
 
 /** Runs the window's recorded command again in the same window (respawn-pane -k), transcript appended. */
-export async function respawnLogged(ctx: FleetCtx, row: WindowRow, command: string): Promise<void> {
+export async function respawnLogged(ctx: FleetCtx, row: WindowRow, command: string, cwd = ctx.paths.root): Promise<void> {
   const socket = ctx.paths.socket;
   const ch = channel();
   const log = ctx.paths.transcript(row.id);
   mkdirSync(ctx.paths.session(row.id), { recursive: true });
-  await respawnPane(socket, row.paneId, { cwd: ctx.paths.root, env: windowEnv(ctx, row.id), argv: readyWrapper(socket, ch, command) });
+  await respawnPane(socket, row.paneId, { cwd, env: windowEnv(ctx, row.id), argv: readyWrapper(socket, ch, command) });
   const spec: LaunchSpec = { id: row.id, role: row.role, command, runner: row.runner };
   await attachTranscript(socket, row, log, ch, windowOptions(spec, sizeOf(log)));
 }

@@ -72,7 +72,9 @@ export async function waitUntilReady(socket: string, paneId: string, startedAtS:
       shellSince = 0;
       const canonical = await ttyCanonical(s.tty);
       if (canonical === null) break;
-      if (!canonical && now - quietSince >= QUIET_MS) break;
+      // A blank screen is a program still loading (claude --resume reads its conversation for seconds).
+      const drawn = s.lines.some((l) => l.trim() !== '');
+      if (!canonical && drawn && now - quietSince >= QUIET_MS) break;
     }
     if (Date.now() >= deadline) break;
     await sleep(shell ? SHELL_POLL_MS : POLL_MS);

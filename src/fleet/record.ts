@@ -33,6 +33,14 @@ export interface WorkerRecord {
   verify?: string;
   /** looop believes the window is live (set at start, cleared at exit/kill/reap). */
   live: boolean;
+  /** Unix seconds of the last `resume`. */
+  resumed_at?: number;
+}
+
+/** Records that say live with no window in tmux: lost (the server or the machine died under them). */
+export function lostWorkers(records: WorkerRecord[], rows: Array<{ id: string }>): WorkerRecord[] {
+  const seen = new Set(rows.map((r) => r.id));
+  return records.filter((r) => r.live && !seen.has(r.id));
 }
 
 /** Guess the agent CLI from the runner's name or its command's first word. */

@@ -26,7 +26,7 @@ const FIELDS = [
   '#{session_name}', '#{window_id}', '#{pane_id}', `#{${OPT.id}}`, `#{${OPT.role}}`, '#{pane_dead}',
   '#{pane_dead_status}', '#{pane_dead_signal}', `#{${OPT.killed}}`, '#{window_activity}', `#{${OPT.started}}`,
   '#{pane_pid}', '#{pane_in_mode}', '#{pane_tty}', `#{${OPT.runner}}`, `#{${OPT.flagTs}}`, `#{${OPT.popped}}`,
-  `#{${OPT.logStart}}`, `#{${OPT.flagBy}}`, `#{${OPT.flag}}`,
+  `#{${OPT.logStart}}`, `#{${OPT.flagBy}}`, '#{pane_current_path}', `#{${OPT.flag}}`,
 ];
 export const LIST_FORMAT = FIELDS.join('\t');
 
@@ -43,6 +43,7 @@ export interface WindowRow extends WorkerInfo {
   popped: string;
   logStart: number;
   flagBy: string;
+  cwd: string;
 }
 
 const num = (s: string | undefined): number | null => (s === undefined || s === '' || !/^-?\d+$/.test(s) ? null : Number(s));
@@ -96,6 +97,7 @@ export function parseRow(line: string, now: number, stuckS: number): WindowRow |
     popped: f[16] ?? '',
     logStart: num(f[17]) ?? 0,
     flagBy: f[18] ?? '',
+    cwd: f[19] ?? '',
   };
 }
 
@@ -142,12 +144,12 @@ export async function findLive(socket: string, id: string): Promise<WindowRow> {
   const row = await findWindow(socket, id);
   if (!row.alive) {
     const how = row.state === 'killed' ? 'was killed' : `exited (${row.exit_code ?? '?'})`;
-    throw new InvalidInputError(`worker "${id}" ${how}; \`looop restart ${id}\` starts it again`);
+    throw new InvalidInputError(`worker "${id}" ${how}; \`looop resume ${id}\` continues its conversation, \`looop restart ${id}\` starts it afresh`);
   }
   return row;
 }
 
 /** The WorkerInfo the beat and `ls --json` see (stable keys). */
 export function info(r: WindowRow): WorkerInfo & { runner: string } {
-  return { id: r.id, state: r.state, alive: r.alive, exit_code: r.exit_code, flag: r.flag, health: r.health, age_s: r.age_s, idle_s: r.idle_s, pid: r.pid, runner: r.runner };
+  return { id: r.id, state: r.state, alive: r.alive, exit_code: r.exit_code, flag: r.flag, health: r.health, age_s: r.age_s, idle_s: r.idle_s, pid: r.pid, runner: r.runner, ...(r.cwd ? { cwd: r.cwd } : {}) };
 }

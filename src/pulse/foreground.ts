@@ -77,7 +77,7 @@ async function supervise(ctx: Ctx, config: Config, emit: Emit, o: { json: boolea
   await sleep(150);
   drain(true);
   const died = stopping ? '' : `the pulse died${pulse?.exit_code != null ? ` (exit ${pulse.exit_code})` : ''}; `;
-  emit({ event: 'pulse', state: 'down', detail: `${died}stopped ${workers.length} worker(s); windows and transcripts are kept (looop ls)` });
+  emit({ event: 'pulse', state: 'down', detail: `${died}stopped ${workers.length} worker(s); windows and transcripts are kept (looop ls); \`looop resume <id>\` continues a worker's conversation` });
   return stopping ? 0 : 1;
 }
 

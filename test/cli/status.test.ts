@@ -6,7 +6,7 @@ import { makeProfile } from '../helpers/profile.ts';
 const iso = z.string().datetime();
 const Worker = z.object({
   id: z.string(),
-  state: z.enum(['running', 'exited', 'killed']),
+  state: z.enum(['running', 'exited', 'killed', 'lost']),
   alive: z.boolean(),
   exit_code: z.number().int().nullable(),
   flag: z.string().nullable(),
@@ -15,6 +15,8 @@ const Worker = z.object({
   idle_s: z.number(),
   pid: z.number().int().nullable(),
   runner: z.string(),
+  cwd: z.string().optional(),
+  git: z.object({ branch: z.string().nullable(), files: z.number(), insertions: z.number(), deletions: z.number() }).optional(),
 });
 export const StatusJson = z
   .object({

@@ -21,7 +21,8 @@ export function workerSuite(cli: Cli, writeCall: WriteCall, bashCall: (command: 
     // Async: the fake API answers from this process while looop waits.
     const looop = (args: string[]) => e.p.runAsync(args, { env: e.env });
     before(async () => {
-      e = await e2eProfile(cli);
+      // The flag comes from a Bash tool call, which claude's default worker mode (acceptEdits) would ask about.
+      e = await e2eProfile(cli, { worker_permissions: 'bypass' });
     });
     after(async () => e?.close());
 
@@ -40,8 +41,8 @@ export function workerSuite(cli: Cli, writeCall: WriteCall, bashCall: (command: 
       assert.equal(seen.code, 0, `expect: ${seen.stdout}${seen.stderr}\nscreen:\n${e.p.run(['shot', 'w1']).stdout}`);
       // The profile's own tmux.conf sets what the CLIs need; pi would otherwise advise editing ~/.tmux.conf.
       assert.doesNotMatch(e.p.run(['log', 'w1']).stdout, /extended-keys/);
-      // The worker's first turn carried its prompt file: the contract and the brief.
-      const first = JSON.stringify(e.api.turns()[2]?.body?.messages ?? '');
+      // The worker's first turn carried its prompt file (as its system prompt): the contract and the brief.
+      const first = JSON.stringify(e.api.turns()[2]?.body ?? '');
       assert.match(first, /You are a looop worker/);
       assert.match(first, /Greet the human/);
     });

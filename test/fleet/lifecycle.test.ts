@@ -27,7 +27,7 @@ test('start-session opens a window named by the id, cwd = data dir, env of SPEC 
   assert.doesNotMatch(env, /LOOOP_DATA_DIR/, 'env goes per window (new-window -e), not into the session');
   await until('prompt in transcript', () => transcript(p, 'brief1').includes('Fix the flaky test'));
   const w = worker('brief1')!;
-  assert.deepEqual(Object.keys(w).sort(), ['age_s', 'alive', 'exit_code', 'flag', 'health', 'id', 'idle_s', 'pid', 'runner', 'state']);
+  assert.deepEqual(Object.keys(w).sort(), ['age_s', 'alive', 'cwd', 'exit_code', 'flag', 'health', 'id', 'idle_s', 'pid', 'runner', 'state']);
   assert.equal(w.state, 'running');
   assert.equal(w.alive, true);
   assert.equal(w.health, 'busy');

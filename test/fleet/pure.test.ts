@@ -13,10 +13,10 @@ import { parseVersion } from '../../src/tmux.ts';
 import { layout } from '../../src/paths.ts';
 
 const NOW = 1_700_000_000;
-// session, window, pane, id, role, dead, status, signal, killed, activity, started, pid, in_mode, tty, runner, flag_ts, popped, log_start, flag_by, flag
+// session, window, pane, id, role, dead, status, signal, killed, activity, started, pid, in_mode, tty, runner, flag_ts, popped, log_start, flag_by, cwd, flag
 const line = (o: Partial<Record<string, string>> = {}) =>
   [o.session ?? 'looop', '@1', '%1', o.id ?? 'w1', o.role ?? 'worker', o.dead ?? '0', o.status ?? '', o.signal ?? '', o.killed ?? '',
-    String(o.activity ?? NOW - 5), String(NOW - 100), '4242', '0', '/dev/pts/9', 'pi', '', '', '0', '', o.flag ?? ''].join('\t');
+    String(o.activity ?? NOW - 5), String(NOW - 100), '4242', '0', '/dev/pts/9', 'pi', '', '', '0', '', o.cwd ?? '/work/repo', o.flag ?? ''].join('\t');
 
 test('the list format has one field per parsed column', () => {
   assert.equal(LIST_FORMAT.split('\t').length, line().split('\t').length);
@@ -24,6 +24,7 @@ test('the list format has one field per parsed column', () => {
 
 test('a running window is busy; quiet past LOOOP_WORKER_STUCK_SECS it is stuck; a flag wins over both', () => {
   const busy = parseRow(line(), NOW, 900)!;
+  assert.equal(busy.cwd, '/work/repo');
   assert.deepEqual([busy.state, busy.alive, busy.health, busy.age_s, busy.idle_s, busy.pid], ['running', true, 'busy', 100, 5, 4242]);
   assert.equal(parseRow(line({ activity: String(NOW - 901) }), NOW, 900)!.health, 'stuck');
   const flagged = parseRow(line({ activity: String(NOW - 5000), flag: '⚑ which branch?' }), NOW, 900)!;

@@ -1,0 +1,103 @@
+// Where each worker works: its directory, and inside a git work tree its branch and uncommitted changes.
+// Bounded: the branch is read from files, the diffstat is one `git diff` per directory per listing.
+import { execFile } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { InvalidInputError, NotFoundError } from '../errors.ts';
+import type { Paths } from '../paths.ts';
+import { listRecords, lostWorkers, readRecord, type WorkerRecord } from './record.ts';
+import { readWindows, workerId } from './windows.ts';
+import type { GitWhere, WorkerInfo } from './types.ts';
+
+/** The git dir of the work tree holding `dir` (a worktree's `.git` file followed), or null. */
+export function findGitDir(dir: string): string | null {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const dotGit = join(d, '.git');
+    try {
+      const st = statSync(dotGit);
+      if (st.isDirectory()) return dotGit;
+      const m = readFileSync(dotGit, 'utf8').match(/^gitdir:\s*(.+)$/m);
+      if (m) return resolve(d, m[1]!.trim());
+    } catch {
+      // not here
+    }
+    if (dirname(d) === d) return null;
+  }
+}
+
+/** The branch HEAD points at; null when detached or unreadable. */
+export function branchOf(gitDir: string): string | null {
+  try {
+    const m = readFileSync(join(gitDir, 'HEAD'), 'utf8').match(/^ref: refs\/heads\/(.+)$/m);
+    return m ? m[1]!.trim() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** ` 2 files changed, 5 insertions(+), 1 deletion(-)` → counts (empty output: no changes). */
+export function parseShortstat(out: string): { files: number; insertions: number; deletions: number } {
+  const n = (re: RegExp) => Number(out.match(re)?.[1] ?? 0);
+  return { files: n(/(\d+) files? changed/), insertions: n(/(\d+) insertions?\(\+\)/), deletions: n(/(\d+) deletions?\(-\)/) };
+}
+
+const GIT_ENV = { GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
+
+/** Runs git in `dir` (bounded, no index lock taken); null on any failure. */
+export function git(dir: string, args: string[], timeoutMs = 3000, maxBuffer = 1 << 20): Promise<string | null> {
+  return new Promise((res) => {
+    execFile('git', ['-C', dir, '--no-pager', ...args], { timeout: timeoutMs, maxBuffer, env: { ...process.env, ...GIT_ENV } }, (err, stdout) =>
+      res(err ? null : String(stdout)),
+    );
+  });
+}
+
+/** Branch + diffstat against HEAD for a directory; null outside a work tree (no git call then). */
+export async function gitWhere(dir: string): Promise<GitWhere | null> {
+  const gitDir = findGitDir(dir);
+  if (!gitDir) return null;
+  const branch = branchOf(gitDir);
+  const out = await git(dir, ['diff', 'HEAD', '--shortstat', '--no-color', '--no-ext-diff']);
+  return { branch, ...parseShortstat(out ?? '') };
+}
+
+/** The listing row of a lost worker, from its record. */
+export function lostInfo(rec: WorkerRecord, nowS: number): WorkerInfo & { runner: string } {
+  const since = rec.resumed_at ?? rec.started_at;
+  return { id: rec.id, state: 'lost', alive: false, exit_code: null, flag: null, health: 'lost', age_s: Math.max(0, nowS - rec.started_at), idle_s: Math.max(0, nowS - since), pid: null, runner: rec.runner, cwd: rec.cwd };
+}
+
+/** The fleet as looop knows it: tmux's workers plus lost ones from the records, each with its git place. */
+export async function withLostAndWhere<T extends WorkerInfo>(paths: Paths, workers: T[], opts: { git?: boolean } = {}): Promise<WorkerInfo[]> {
+  const now = Math.floor(Date.now() / 1000);
+  const all: WorkerInfo[] = [...workers, ...lostWorkers(listRecords(paths), workers).map((r) => lostInfo(r, now))];
+  all.sort((a, b) => a.id.localeCompare(b.id));
+  if (opts.git === false) return all;
+  // Several workers in one directory share one git call.
+  const byDir = new Map<string, Promise<GitWhere | null>>();
+  for (const w of all) if (w.cwd && !byDir.has(w.cwd)) byDir.set(w.cwd, gitWhere(w.cwd));
+  for (const w of all) {
+    const g = w.cwd ? await byDir.get(w.cwd)! : null;
+    if (g) w.git = g;
+  }
+  return all;
+}
+
+/** Where a worker is now: its pane's directory, else (no window) the directory it was started in. */
+export async function workerDir(paths: Paths, socket: string, id: string): Promise<string> {
+  const row = (await readWindows(socket)).find((r) => r.id === id && r.role === 'worker');
+  if (row?.cwd) return row.cwd;
+  const rec = readRecord(paths, id);
+  if (!rec) throw new NotFoundError(`no worker "${id}" on this profile (see \`looop ls\`)`);
+  return rec.cwd;
+}
+
+/** The worker's uncommitted diff against HEAD (or its --stat), control characters made visible. */
+export async function workerDiff(paths: Paths, socket: string, id: string, opts: { stat?: boolean } = {}): Promise<string> {
+  const dir = await workerDir(paths, socket, workerId(id));
+  if (!findGitDir(dir)) throw new InvalidInputError(`worker "${id}" works in ${dir}, which is not inside a git work tree`);
+  const args = ['diff', '--no-color', '--no-ext-diff', ...(opts.stat ? ['--stat'] : [])];
+  const out = (await git(dir, [...args, 'HEAD'], 15_000, 64 << 20)) ?? (await git(dir, args, 15_000, 64 << 20));
+  if (out === null) throw new InvalidInputError(`git diff failed in ${dir}`);
+  return out.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `^${String.fromCharCode(c.charCodeAt(0) ^ 0x40)}`);
+}
