@@ -47,7 +47,7 @@ export function stripFence(raw: string): string {
 
 export function parseDecision(raw: string): ParseResult {
   const body = stripFence(raw);
-  if (!body) return { ok: false, reason: 'invalid decision: .decision.json is empty' };
+  if (!body) return { ok: false, reason: 'invalid decision: the reply is empty' };
   let json: unknown;
   try {
     json = JSON.parse(body);

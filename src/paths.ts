@@ -77,6 +77,8 @@ export function layout(dataDir: string) {
     runOutput: (runId: string) => at('runs', runId, 'output.log'),
     runResult: (runId: string) => at('runs', runId, 'result.json'),
     runShellLog: (runId: string) => at('runs', runId, 'shell.log'),
+    /** The decider's final message, saved by _fmt: the decision when no .decision.json was written. */
+    runReply: (runId: string) => at('runs', runId, 'reply.txt'),
     workerPrompt: (id: string) => at('prompts', `${id}.md`),
     session: (id: string) => at('sessions', id),
     transcript: (id: string) => at('sessions', id, 'output.log'),

@@ -7,20 +7,22 @@ export interface RunnerSpec {
 }
 
 // Flags checked against the pinned CLIs' --help (claude-code 2.1.197, pi-coding-agent 0.73.1).
-// claude refuses --dangerously-skip-permissions as root unless IS_SANDBOX=1, and without that
-// flag its headless mode silently denies writes (result.permission_denials); so both go together.
+// The decider only decides: its tick gets read-only tools (claude: Read, Grep, Glob in its default
+// permission mode; pi: read, grep, find, ls) and replies with the decision as its final message,
+// which _fmt saves for the beat. Workers keep their full tools (interactive/resume).
+// claude refuses --dangerously-skip-permissions as root unless IS_SANDBOX=1; so both go together.
 // Tick runs are not saved as conversations (--no-session-persistence / --no-session): they would
 // otherwise become "the most recent conversation" in the data dir that a worker's --continue picks.
 // pi -p reads the prompt from stdin until EOF; it exits 0 on API errors, so the beat must (and
-// does) judge by .decision.json, never by the exit code alone.
+// does) judge by the decision it got, never by the exit code alone.
 export const BUILTIN_RUNNERS: Record<string, RunnerSpec> = {
   claude: {
-    tick: 'IS_SANDBOX=1 claude -p --output-format stream-json --verbose --dangerously-skip-permissions --no-session-persistence | "$LOOOP_BIN" _fmt',
+    tick: 'claude -p --output-format stream-json --verbose --tools Read,Grep,Glob --allowedTools Read,Grep,Glob --permission-mode default --no-session-persistence | "$LOOOP_BIN" _fmt',
     interactive: 'IS_SANDBOX=1 claude --dangerously-skip-permissions "$(cat {{prompt_file}})"',
     resume: 'IS_SANDBOX=1 claude --dangerously-skip-permissions --continue',
   },
   pi: {
-    tick: 'pi -p --mode json --no-session | "$LOOOP_BIN" _fmt',
+    tick: 'pi -p --mode json --no-session --tools read,grep,find,ls | "$LOOOP_BIN" _fmt',
     interactive: 'pi "$(cat {{prompt_file}})"',
     resume: 'pi --continue',
   },

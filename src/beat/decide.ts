@@ -54,7 +54,7 @@ export async function decide(opts: {
   if (!spec) return { ok: false, reason: `runner "${name}" is not defined in config runners (known: ${Object.keys(config.runners).join(', ')})`, ms: 0 };
   const missing = missingRunner(name, spec.tick, opts.env);
   if (missing) return { ok: false, reason: missing, ms: 0 };
-  const env = { ...opts.env, LOOOP_COST_KIND: 'tick', LOOOP_COST_ID: runId, LOOOP_COST_RUNNER: name };
+  const env = { ...opts.env, LOOOP_COST_KIND: 'tick', LOOOP_COST_ID: runId, LOOOP_COST_RUNNER: name, LOOOP_REPLY_FILE: paths.runReply(runId) };
   const run = await runInGroup({
     script: `set -o pipefail\n${spec.tick}`,
     cwd: paths.root,
@@ -78,12 +78,14 @@ export async function decide(opts: {
     const how = run.exitCode === null ? `was killed by ${run.signal}` : `exited ${run.exitCode}`;
     return { ok: false, reason: `runner "${name}" ${how}${said ? `: ${said}` : ''}`, ms };
   }
-  if (!existsSync(paths.decision)) {
-    return { ok: false, reason: `runner "${name}" wrote no .decision.json${said ? ` (last output: ${said})` : ''}`, ms };
+  // A .decision.json (custom runners) wins; else the runner's final message is the decision.
+  if (existsSync(paths.decision)) {
+    const raw = readFileSync(paths.decision, 'utf8');
+    rmSync(paths.decision, { force: true });
+    return { ok: true, raw, ms };
   }
-  const raw = readFileSync(paths.decision, 'utf8');
-  rmSync(paths.decision, { force: true });
-  return { ok: true, raw, ms };
+  if (existsSync(paths.runReply(runId))) return { ok: true, raw: readFileSync(paths.runReply(runId), 'utf8'), ms };
+  return { ok: false, reason: `runner "${name}" gave no final message and wrote no .decision.json${said ? ` (last output: ${said})` : ''}`, ms };
 }
 
 /** Keeps the newest `keep` run archives. */
