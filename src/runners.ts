@@ -28,6 +28,12 @@ export const BUILTIN_RUNNERS: Record<string, RunnerSpec> = {
   },
 };
 
+/** Built-in ticks of earlier versions (seeded into configs) -> today's read-only ones. */
+export const LEGACY_TICKS: Record<string, string> = {
+  'IS_SANDBOX=1 claude -p --output-format stream-json --verbose --dangerously-skip-permissions --no-session-persistence | "$LOOOP_BIN" _fmt': BUILTIN_RUNNERS.claude!.tick,
+  'pi -p --mode json --no-session | "$LOOOP_BIN" _fmt': BUILTIN_RUNNERS.pi!.tick,
+};
+
 export const INSTALL_HINTS: Record<string, string> = {
   claude: 'npm install -g @anthropic-ai/claude-code',
   pi: 'npm install -g @mariozechner/pi-coding-agent',

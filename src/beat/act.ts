@@ -1,14 +1,15 @@
 // ACT: execute the one validated decision. Files are written atomically and only inside the data dir.
-import { existsSync, mkdirSync, realpathSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../atomic.ts';
 import type { Config } from '../config.ts';
 import type { Decision } from '../decision.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
-import type { Paths } from '../paths.ts';
+import { controlPaths, type Paths } from '../paths.ts';
 import { OUTPUT_CAP_TEXT, fileTail, runInGroup } from './processes.ts';
-import { deniedBy } from './shell-gate.ts';
+import { BWRAP_MISSING, bwrapArgs, findBwrap, sandboxEnv, sandboxedScript } from './sandbox.ts';
+import { allowedBy, deniedBy } from './shell-gate.ts';
 import type { LastShell } from './state.ts';
 
 export class ActionFailed extends Error {}
@@ -51,15 +52,29 @@ const oneLine = (cmd: string) => cmd.replace(/\s+/g, ' ').trim().slice(0, 200);
 async function runShell(d: Extract<Decision, { action: 'run_shell' }>, deps: ActDeps): Promise<ActOutcome> {
   const rule = deniedBy(d.cmd, deps.paths.root, deps.config.runShellDeny);
   if (rule) throw new ActionFailed(`run_shell refused by deny rule "${rule}": ${oneLine(d.cmd)}`);
-  const out = deps.paths.runShellLog(deps.runId);
-  mkdirSync(deps.paths.run(deps.runId), { recursive: true });
-  const r = await runInGroup({ script: d.cmd, login: true, cwd: deps.paths.root, env: deps.env, outputFile: out, timeoutMs: SHELL_TIMEOUT_MS });
+  const { paths, config } = deps;
+  const allowed = allowedBy(d.cmd, config.runShellAllow);
+  const sandboxed = !allowed && config.runShell !== 'unsandboxed';
+  let run = { script: d.cmd, login: true, env: deps.env };
+  if (sandboxed) {
+    const bwrap = findBwrap(deps.env);
+    if (!bwrap) throw new ActionFailed(BWRAP_MISSING);
+    const env = sandboxEnv(deps.env, config.runShellEnv);
+    run = { script: sandboxedScript(bwrap, bwrapArgs(paths, deps.env, config.path), env, d.cmd), login: false, env };
+  }
+  const out = paths.runShellLog(deps.runId);
+  mkdirSync(paths.run(deps.runId), { recursive: true });
+  // Control files the sandbox could only create (not change) are removed again afterwards.
+  const absent = controlPaths(paths).filter((f) => !existsSync(f));
+  const r = await runInGroup({ ...run, cwd: paths.root, outputFile: out, timeoutMs: SHELL_TIMEOUT_MS });
+  if (sandboxed) for (const f of absent) if (existsSync(f)) rmSync(f, { recursive: true, force: true });
   const exit = r.timedOut ? 124 : r.exitCode;
   const shell: LastShell = { cmd: d.cmd, exit_code: exit, tail: fileTail(out, 4000), shown: false };
   if (r.overflowed) throw Object.assign(new ActionFailed(`run_shell printed more than ${OUTPUT_CAP_TEXT} of output: killed: ${oneLine(d.cmd)}`), { shell });
   if (r.timedOut) throw Object.assign(new ActionFailed(`run_shell timed out after 300s: ${oneLine(d.cmd)}`), { shell });
   if (exit !== 0) throw Object.assign(new ActionFailed(`run_shell exited ${exit ?? r.signal}: ${oneLine(d.cmd)}`), { shell });
-  return { summary: `ran \`${oneLine(d.cmd)}\` (exit 0)`, shell, defaultNext: 5 };
+  const how = allowed ? ` unsandboxed (run_shell_allow "${allowed}")` : sandboxed ? '' : ' unsandboxed';
+  return { summary: `ran \`${oneLine(d.cmd)}\`${how} (exit 0)`, shell, defaultNext: 5 };
 }
 
 export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
