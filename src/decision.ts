@@ -16,7 +16,7 @@ const common = {
 
 export const ACTIONS = [
   'noop', 'run_shell', 'write_goal', 'archive_goal', 'write_sensor', 'write_playbook',
-  'start_worker', 'steer_session', 'send_key', 'restart_session', 'kill_worker', 'send_notification',
+  'start_worker', 'steer_session', 'send_key', 'restart_session', 'kill_worker', 'send_notification', 'ask',
 ] as const;
 
 export const DecisionSchema = z.discriminatedUnion('action', [
@@ -32,6 +32,7 @@ export const DecisionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('restart_session'), id, ...common }),
   z.object({ action: z.literal('kill_worker'), id, reason: z.string(), ...common }),
   z.object({ action: z.literal('send_notification'), message: text, ...common }),
+  z.object({ action: z.literal('ask'), question: text, options: z.array(text).max(10).optional(), run: text.optional(), ...common }),
 ]);
 
 export type Decision = z.infer<typeof DecisionSchema>;

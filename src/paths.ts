@@ -115,6 +115,6 @@ export function controlPaths(p: Paths): string[] {
   return [
     p.lock, p.lockOwner, p.decision, p.cost, p.decideLog, p.backoff, p.lastHash, p.lastWorld, p.lastFailure, p.lastShell,
     p.nextInterval, p.flaps, p.lastDecision, p.lastBeat, p.configCache, p.acting, p.pulseStartLock, p.cronLog,
-    p.journal, p.gitignore, p.git, p.claims, p.sessions, p.runs, p.snapshots, p.asks, p.approvals, p.socket,
+    p.journal, p.gitignore, p.git, p.claims, p.sensors, p.sessions, p.runs, p.snapshots, p.asks, p.approvals, p.socket,
   ];
 }

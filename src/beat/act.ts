@@ -2,6 +2,8 @@
 import { existsSync, mkdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../atomic.ts';
+import { askLine, raiseAsk, type Ask } from '../asks.ts';
+import { markPending } from '../sensor-approval.ts';
 import type { Config } from '../config.ts';
 import type { Decision } from '../decision.ts';
 import type { Emit } from '../events.ts';
@@ -77,6 +79,13 @@ async function runShell(d: Extract<Decision, { action: 'run_shell' }>, deps: Act
   return { summary: `ran \`${oneLine(d.cmd)}\`${how} (exit 0)`, shell, defaultNext: 5 };
 }
 
+/** Surfaces a new ask like a flag: an event and the profile's status-line message (the journal gets the summary). */
+export async function askRaised(ask: Ask, deps: Pick<ActDeps, 'emit' | 'fleet'>): Promise<void> {
+  const line = askLine(ask);
+  deps.emit({ event: 'notify', message: line });
+  await deps.fleet.notify(line).catch(() => undefined);
+}
+
 export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
   const { paths, fleet } = deps;
   switch (d.action) {
@@ -98,7 +107,9 @@ export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
     }
     case 'write_sensor':
       writeInside(paths, paths.sensor(d.name), d.script, 0o755);
-      return { summary: `wrote sensor ${d.name}` };
+      // Code the decider wrote runs only after the person approves it.
+      markPending(paths, d.name, d.script.endsWith('\n') ? d.script : d.script + '\n');
+      return { summary: `wrote sensor ${d.name} (pending approval: looop approve sensor ${d.name})` };
     case 'write_playbook':
       writeInside(paths, paths.playbook, d.body);
       return { summary: 'rewrote PLAYBOOK' };
@@ -117,6 +128,11 @@ export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
     case 'kill_worker':
       await fleet.kill(d.id, d.reason);
       return { summary: `killed worker ${d.id}: ${d.reason}` };
+    case 'ask': {
+      const ask = raiseAsk(paths, d, new Date());
+      await askRaised(ask, deps);
+      return { summary: askLine(ask) };
+    }
     case 'send_notification':
       deps.emit({ event: 'notify', message: d.message });
       await fleet.notify(d.message).catch(() => undefined);

@@ -19,6 +19,8 @@ export interface PromptInput {
   lastShell: LastShell | null;
   flapping: string[];
   lastFailure: string | null;
+  /** One line per open or recently closed ask (asks.ts askPromptLine). */
+  asks?: string[];
   now: string;
   maxBytes: number;
 }
@@ -69,6 +71,7 @@ export function buildPrompt(input: PromptInput): { text: string; cuts: Cut[] } {
   if (input.flapping.length) {
     tail.push(`# FLAPPING SENSORS\n\nThese sensors changed their signal on 5+ beats running; treat their changes as noise unless the PLAYBOOK says otherwise: ${input.flapping.join(', ')}\n`);
   }
+  if (input.asks?.length) tail.push(`# ASKS AND ANSWERS\n\nYour questions to the person and what became of them:\n${input.asks.join('\n')}\n`);
   if (input.lastFailure) tail.push(`# LAST FAILURE\n\nYour previous attempt failed: ${input.lastFailure}\n`);
   tail.push(`# NOW\n\n${input.now}\n`);
 

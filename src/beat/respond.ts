@@ -1,5 +1,6 @@
 // DECIDE → ACT → LOG for a beat that passed its guards: prompt, runner, decision, action, journal, commit.
 import { writeJsonAtomic } from '../atomic.ts';
+import { askPromptLine, asksForDecider, listAsks } from '../asks.ts';
 import type { Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
 import { clampInterval } from './cadence.ts';
@@ -53,6 +54,7 @@ export function composePrompt(i: RespondInput): string {
     lastShell: shell,
     flapping: i.flapping,
     lastFailure: failure?.reason ?? null,
+    asks: asksForDecider(listAsks(p)).map(askPromptLine),
     now: `${i.now.toString()}`,
     maxBytes: envInt(i.ctx.env, 'LOOOP_PROMPT_MAX_BYTES', 256 * 1024),
   });
