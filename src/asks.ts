@@ -51,11 +51,14 @@ export function raiseAsk(paths: Paths, q: { question: string; options?: string[]
 }
 
 /** The one line that surfaces an ask (journal, status line, inbox): what it asks and how to answer. */
+// eslint-disable-next-line no-control-regex
+const oneLine = (t: string, max: number) => t.replace(/[\x00-\x1f\x7f-\x9f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
+
 export function askLine(a: Ask): string {
   const how = a.run ? `looop approve ${a.id} | looop deny ${a.id}` : `looop answer ${a.id} <text>`;
-  const opts = a.options?.length ? ` [${a.options.join(' / ')}]` : '';
-  const run = a.run ? ` (wants to run: ${a.run.replace(/\s+/g, ' ').slice(0, 160)})` : '';
-  return `asks ${a.id}: ${a.question.replace(/\s+/g, ' ').slice(0, 200)}${opts}${run} — ${how}`;
+  const opts = a.options?.length ? ` [${oneLine(a.options.join(' / '), 200)}]` : '';
+  const run = a.run ? ` (wants to run: ${oneLine(a.run, 160)})` : '';
+  return `asks ${a.id}: ${oneLine(a.question, 200)}${opts}${run} — ${how}`;
 }
 
 export class AskProblem extends LooopError {}

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../atomic.ts';
 import type { Config } from '../config.ts';
 import { INSTALL_HINTS, firstCommand } from '../runners.ts';
 import type { Paths } from '../paths.ts';
+import { restoreControl } from './control-files.ts';
 import { OUTPUT_CAP_TEXT, fileTail, lastLine, runInGroup } from './processes.ts';
 
 export type DecideResult = { ok: true; raw: string; ms: number } | { ok: false; reason: string; ms: number };
@@ -42,10 +43,13 @@ export async function decide(opts: {
   runId: string;
   prompt: string;
   env: Record<string, string | undefined>;
+  warn?: (message: string) => void;
 }): Promise<DecideResult> {
   const { paths, config, runId } = opts;
   const started = Date.now();
-  // A decision left by an earlier run must never be executed.
+  // A decision left by an earlier run must never be executed; a non-file there is moved aside.
+  const stray = restoreControl(paths.decision, 'file');
+  if (stray) opts.warn?.(stray);
   rmSync(paths.decision, { force: true });
   mkdirSync(paths.run(runId), { recursive: true });
   writeFileAtomic(paths.runPrompt(runId), opts.prompt);
@@ -79,7 +83,7 @@ export async function decide(opts: {
     return { ok: false, reason: `runner "${name}" ${how}${said ? `: ${said}` : ''}`, ms };
   }
   // A .decision.json (custom runners) wins; else the runner's final message is the decision.
-  if (existsSync(paths.decision)) {
+  if (!restoreControl(paths.decision, 'file') && existsSync(paths.decision)) {
     const raw = readFileSync(paths.decision, 'utf8');
     rmSync(paths.decision, { force: true });
     return { ok: true, raw, ms };

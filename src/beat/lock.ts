@@ -5,6 +5,7 @@ import lockfile from 'proper-lockfile';
 import { readJsonOr, writeJsonAtomic } from '../atomic.ts';
 import { LockedError } from '../errors.ts';
 import type { Paths } from '../paths.ts';
+import { restoreControl } from './control-files.ts';
 
 interface Owner {
   pid: number;
@@ -65,6 +66,8 @@ export async function withBeatLock<T>(paths: Paths, what: string, fn: () => Prom
       retries: 0,
       onCompromised: (err) => onLost?.(`beat lock lost: ${err.message}`),
     });
+  const stray = restoreControl(paths.lock, 'dir');
+  if (stray) onLost?.(stray);
   const release = await acquire(paths, take);
   try {
     // Inside the try: when it fails (disk full) the lock must still be released, or a pulse holds it forever.

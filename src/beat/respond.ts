@@ -72,7 +72,7 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   const runId = newRunId(i.now);
   const fail = (reason: string): Response => ({ ok: false, runId, reason });
   i.emit({ event: 'decide', run_id: runId, runner: i.config.default });
-  const d = await decide({ paths: p, config: i.config, runId, prompt, env: i.env });
+  const d = await decide({ paths: p, config: i.config, runId, prompt, env: i.env, warn: (message) => i.emit({ event: 'warn', message }) });
   pruneRuns(p, envInt(i.ctx.env, 'LOOOP_RUNS_KEEP', 50));
   if (!d.ok) return fail(d.reason);
   const { parseDecision } = await import('../decision.ts');
