@@ -16,6 +16,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   restart_session: { action: 'restart_session', id: 'w1' },
   kill_worker: { action: 'kill_worker', id: 'w1', reason: 'stuck' },
   send_notification: { action: 'send_notification', message: 'look at reports/x.md' },
+  ask: { action: 'ask', question: 'merge PR 12?', options: ['yes', 'no'], run: 'gh pr merge 12' },
 };
 
 function reasonOf(raw: string): string {
@@ -24,8 +25,8 @@ function reasonOf(raw: string): string {
   return r.ok ? '' : r.reason;
 }
 
-test('all 12 actions parse, with journal and next_interval_s riding along', () => {
-  assert.equal(ACTIONS.length, 12);
+test('all 13 actions parse, with journal and next_interval_s riding along', () => {
+  assert.equal(ACTIONS.length, 13);
   assert.deepEqual(Object.keys(VALID).sort(), [...ACTIONS].sort());
   for (const [name, d] of Object.entries(VALID)) {
     const r = parseDecision(JSON.stringify(d));
