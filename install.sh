@@ -139,6 +139,26 @@ if ! tmux_ok; then
 fi
 say "ok: $(tmux -V)"
 
+# --- bubblewrap (Linux): run_shell's sandbox; without it run_shell is refused -----------------
+if [ "$(uname -s)" = Linux ] && ! command -v bwrap >/dev/null 2>&1 && [ "${LOOOP_INSTALL_NO_PKG:-}" != 1 ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; fi
+  if [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; then
+    say "installing bubblewrap (the sandbox run_shell runs in)..."
+    if command -v apt-get >/dev/null 2>&1; then
+      $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y bubblewrap || { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y bubblewrap; }
+    elif command -v dnf >/dev/null 2>&1; then $sudo dnf install -y bubblewrap
+    elif command -v pacman >/dev/null 2>&1; then $sudo pacman -S --noconfirm --needed bubblewrap
+    elif command -v apk >/dev/null 2>&1; then $sudo apk add bubblewrap
+    elif command -v zypper >/dev/null 2>&1; then $sudo zypper --non-interactive install bubblewrap
+    fi || true
+  fi
+fi
+if [ "$(uname -s)" = Linux ]; then
+  if command -v bwrap >/dev/null 2>&1; then say "ok: bubblewrap $(bwrap --version 2>/dev/null | awk '{print $2}')"
+  else say "warning: bubblewrap (bwrap) is not installed: run_shell will be refused until it is (package: bubblewrap)"; fi
+fi
+
 # --- build ------------------------------------------------------------------------------------
 # npm ci only when the dependency tree is missing or does not match package.json (re-runs stay fast).
 # A node_modules that is a link belongs to someone else: never wipe it.

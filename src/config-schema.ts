@@ -11,6 +11,15 @@ const RunnerSchema = z
 
 const seconds = z.number().int().positive();
 
+function isRegex(s: string): boolean {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const ConfigSchema = z
   .object({
     $schema: z.string().optional(),
@@ -25,6 +34,9 @@ export const ConfigSchema = z
     max_decisions_per_hour: z.number().int().min(0).default(120),
     max_workers: z.number().int().min(1).default(8),
     run_shell_deny: z.array(z.string().min(1)).default([]),
+    run_shell: z.enum(['sandboxed', 'unsandboxed']).default('sandboxed'),
+    run_shell_allow: z.array(z.string().min(1).refine(isRegex, 'not a valid regular expression')).default([]),
+    run_shell_env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a variable name')).default([]),
     flag_popup: z.boolean().default(true),
     worker_permissions: z.enum(['accept-edits', 'bypass']).default('accept-edits'),
   })

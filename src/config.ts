@@ -4,7 +4,7 @@ import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'nod
 import { delimiter, dirname, join } from 'node:path';
 import { readJsonOr, readTextOr, writeJsonAtomic } from './atomic.ts';
 import { ConfigError } from './errors.ts';
-import { BUILTIN_RUNNERS, INSTALL_HINTS, type RunnerSpec } from './runners.ts';
+import { BUILTIN_RUNNERS, INSTALL_HINTS, LEGACY_TICKS, type RunnerSpec } from './runners.ts';
 import type { ConfigFile } from './config-schema.ts';
 
 export { VERSION } from './version.ts';
@@ -23,6 +23,12 @@ export interface Config {
   maxDecisionsPerHour: number;
   maxWorkers: number;
   runShellDeny: string[];
+  /** "unsandboxed" runs run_shell as the person, with no boundary (only when bubblewrap cannot be had). */
+  runShell: 'sandboxed' | 'unsandboxed';
+  /** Regexes of commands the person lets run unsandboxed without asking. */
+  runShellAllow: string[];
+  /** Variables passed into the sandbox besides the minimal set. */
+  runShellEnv: string[];
   flagPopup: boolean;
   /** claude workers: edits allowed and other tools ask (accept-edits), or no checks at all (bypass). */
   workerPermissions: 'accept-edits' | 'bypass';
@@ -38,6 +44,16 @@ export const SEED_CONFIG = {
   max_decisions_per_hour: 120,
   max_workers: 8,
 };
+
+/** A config seeded before the decider lost its tools still holds the old built-in tick: use today's. */
+function upgradeLegacyTicks(runners: Record<string, RunnerSpec>): Record<string, RunnerSpec> {
+  const out: Record<string, RunnerSpec> = {};
+  for (const [name, spec] of Object.entries(runners)) {
+    const now = Object.hasOwn(LEGACY_TICKS, spec.tick) ? LEGACY_TICKS[spec.tick] : undefined;
+    out[name] = now ? { ...spec, tick: now } : spec;
+  }
+  return out;
+}
 
 function installed(prog: string, env: NodeJS.ProcessEnv): boolean {
   return (env.PATH ?? '').split(delimiter).some((dir) => {
@@ -126,7 +142,7 @@ export async function loadConfig(path: string, opts: { cachePath?: string | null
   return {
     path,
     default: file.default,
-    runners: mergeRunners(file.runners),
+    runners: mergeRunners(upgradeLegacyTicks(file.runners)),
     tickTimeout: file.tick_timeout,
     interval,
     busyInterval: envSeconds(env, 'LOOOP_BUSY_INTERVAL') ?? file.busy_interval ?? interval,
@@ -136,6 +152,9 @@ export async function loadConfig(path: string, opts: { cachePath?: string | null
     maxDecisionsPerHour: file.max_decisions_per_hour,
     maxWorkers: file.max_workers,
     runShellDeny: file.run_shell_deny,
+    runShell: file.run_shell ?? 'sandboxed',
+    runShellAllow: file.run_shell_allow ?? [],
+    runShellEnv: file.run_shell_env ?? [],
     flagPopup: file.flag_popup,
     workerPermissions: file.worker_permissions,
   };

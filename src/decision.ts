@@ -18,7 +18,7 @@ const common = {
 
 export const ACTIONS = [
   'noop', 'run_shell', 'write_goal', 'archive_goal', 'write_sensor', 'write_playbook',
-  'start_worker', 'steer_session', 'send_key', 'restart_session', 'kill_worker', 'send_notification',
+  'start_worker', 'steer_session', 'send_key', 'restart_session', 'kill_worker', 'send_notification', 'ask',
   'write_schedule', 'drop_schedule',
   'resume_worker',
 ] as const;
@@ -55,6 +55,7 @@ export const DecisionSchema = z.discriminatedUnion('action', [
     .superRefine(scheduleTrigger),
   z.object({ action: z.literal('drop_schedule'), name: id, ...common }),
   z.object({ action: z.literal('resume_worker'), id, ...common }),
+  z.object({ action: z.literal('ask'), question: text, options: z.array(text).max(10).optional(), run: text.optional(), ...common }),
 ]);
 
 export type Decision = z.infer<typeof DecisionSchema>;
@@ -70,7 +71,7 @@ export function stripFence(raw: string): string {
 
 export function parseDecision(raw: string): ParseResult {
   const body = stripFence(raw);
-  if (!body) return { ok: false, reason: 'invalid decision: .decision.json is empty' };
+  if (!body) return { ok: false, reason: 'invalid decision: the reply is empty' };
   let json: unknown;
   try {
     json = JSON.parse(body);

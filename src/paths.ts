@@ -48,6 +48,12 @@ export function layout(dataDir: string) {
     sessions: at('sessions'),
     cost: at('cost.jsonl'),
     gitignore: at('.gitignore'),
+    git: at('.git'),
+    /** Questions the decider asked the person (action ask), one JSON file each. */
+    asks: at('asks'),
+    ask: (id: string) => at('asks', `${id}.json`),
+    /** Content hashes of sensors: decider-written ones waiting for approval, and approved ones. */
+    approvals: at('.sensor-approvals.json'),
     lock: at('.lock'),
     lastHash: at('.last-tick-hash'),
     lastWorld: at('.last-world.json'),
@@ -82,6 +88,8 @@ export function layout(dataDir: string) {
     runOutput: (runId: string) => at('runs', runId, 'output.log'),
     runResult: (runId: string) => at('runs', runId, 'result.json'),
     runShellLog: (runId: string) => at('runs', runId, 'shell.log'),
+    /** The decider's final message, saved by _fmt: the decision when no .decision.json was written. */
+    runReply: (runId: string) => at('runs', runId, 'reply.txt'),
     workerPrompt: (id: string) => at('prompts', `${id}.md`),
     session: (id: string) => at('sessions', id),
     transcript: (id: string) => at('sessions', id, 'output.log'),
@@ -108,4 +116,13 @@ export function childEnv(paths: Paths, configPath: string, bin: string): Record<
     LOOOP_REPORTS_DIR: paths.reports,
     LOOOP_COST_LEDGER: paths.cost,
   };
+}
+
+/** looop's own control state inside the data dir: run_shell's sandbox mounts it read-only. */
+export function controlPaths(p: Paths): string[] {
+  return [
+    p.lock, p.lockOwner, p.decision, p.cost, p.decideLog, p.backoff, p.lastHash, p.lastWorld, p.lastFailure, p.lastShell,
+    p.nextInterval, p.flaps, p.lastDecision, p.lastBeat, p.configCache, p.acting, p.pulseStartLock, p.cronLog,
+    p.journal, p.gitignore, p.git, p.claims, p.sensors, p.sessions, p.runs, p.snapshots, p.asks, p.approvals, p.socket,
+  ];
 }

@@ -7,11 +7,14 @@ export interface RunnerSpec {
 }
 
 // Flags checked against the pinned CLIs' --help (claude-code 2.1.197, pi-coding-agent 0.73.1).
-// claude refuses --dangerously-skip-permissions as root unless IS_SANDBOX=1, and without that
-// flag its headless mode silently denies writes (result.permission_denials); so both go together.
+// The decider only decides: its tick gets read-only tools (claude: Read, Grep, Glob in its default
+// permission mode; pi: read, grep, find, ls) and replies with the decision as its final message,
+// which _fmt saves for the beat. Workers keep their full tools (interactive/resume).
+// claude refuses --dangerously-skip-permissions as root unless IS_SANDBOX=1 (only a worker configured
+// with worker_permissions "bypass" uses it).
 // Tick runs are not saved as conversations (--no-session-persistence / --no-session).
 // pi -p reads the prompt from stdin until EOF; it exits 0 on API errors, so the beat must (and
-// does) judge by .decision.json, never by the exit code alone.
+// does) judge by the decision it got, never by the exit code alone.
 // Workers: looop fixes each one's conversation ({{session_id}} for claude, {{session_file}} for pi,
 // which pi creates on first write), so `resume` continues exactly that one, never "the most recent".
 // No brief in argv: the agent reads contract + brief from {{prompt_file}} into its system prompt (also on
@@ -21,12 +24,12 @@ const KICKOFF = 'You are a looop worker: do the job in the BRIEF at the end of y
 
 export const BUILTIN_RUNNERS: Record<string, RunnerSpec> = {
   claude: {
-    tick: 'IS_SANDBOX=1 claude -p --output-format stream-json --verbose --dangerously-skip-permissions --no-session-persistence | "$LOOOP_BIN" _fmt',
+    tick: 'claude -p --output-format stream-json --verbose --tools Read,Grep,Glob --allowedTools Read,Grep,Glob --permission-mode default --no-session-persistence | "$LOOOP_BIN" _fmt',
     interactive: `IS_SANDBOX=1 claude --permission-mode {{permission_mode}} --session-id {{session_id}} --append-system-prompt-file {{prompt_file}} "${KICKOFF}"`,
     resume: 'IS_SANDBOX=1 claude --permission-mode {{permission_mode}} --resume {{session_id}} --append-system-prompt-file {{prompt_file}}',
   },
   pi: {
-    tick: 'pi -p --mode json --no-session | "$LOOOP_BIN" _fmt',
+    tick: 'pi -p --mode json --no-session --tools read,grep,find,ls | "$LOOOP_BIN" _fmt',
     interactive: `pi --session {{session_file}} --append-system-prompt {{prompt_file}} "${KICKOFF}"`,
     resume: 'pi --session {{session_file}} --append-system-prompt {{prompt_file}}',
   },
@@ -36,6 +39,12 @@ export const BUILTIN_RUNNERS: Record<string, RunnerSpec> = {
 export function permissionMode(setting: 'accept-edits' | 'bypass' | undefined): string {
   return setting === 'bypass' ? 'bypassPermissions' : 'acceptEdits';
 }
+
+/** Built-in ticks of earlier versions (seeded into configs) -> today's read-only ones. */
+export const LEGACY_TICKS: Record<string, string> = {
+  'IS_SANDBOX=1 claude -p --output-format stream-json --verbose --dangerously-skip-permissions --no-session-persistence | "$LOOOP_BIN" _fmt': BUILTIN_RUNNERS.claude!.tick,
+  'pi -p --mode json --no-session | "$LOOOP_BIN" _fmt': BUILTIN_RUNNERS.pi!.tick,
+};
 
 export const INSTALL_HINTS: Record<string, string> = {
   claude: 'npm install -g @anthropic-ai/claude-code',

@@ -19,6 +19,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   write_schedule: { action: 'write_schedule', name: 'standup', at: '0 9 * * 1-5', note: 'read the inbox' },
   drop_schedule: { action: 'drop_schedule', name: 'standup' },
   resume_worker: { action: 'resume_worker', id: 'w1' },
+  ask: { action: 'ask', question: 'merge PR 12?', options: ['yes', 'no'], run: 'gh pr merge 12' },
 };
 
 function reasonOf(raw: string): string {

@@ -9,8 +9,16 @@ test('built-in runners exist for pi and claude, piping their stream through looo
     assert.match(r.tick, /\| "\$LOOOP_BIN" _fmt$/);
     assert.match(r.interactive!, /\{\{prompt_file\}\}/);
   }
-  assert.match(BUILTIN_RUNNERS.claude!.tick, /claude -p --output-format stream-json --verbose --dangerously-skip-permissions/);
-  assert.match(BUILTIN_RUNNERS.claude!.tick, /IS_SANDBOX=1/, 'claude refuses the flag as root without IS_SANDBOX=1');
+  assert.match(BUILTIN_RUNNERS.claude!.tick, /claude -p --output-format stream-json --verbose --tools Read,Grep,Glob /);
+});
+
+test('the decider only decides: built-in ticks get read-only tools and no permission bypass', () => {
+  const claude = BUILTIN_RUNNERS.claude!.tick;
+  assert.doesNotMatch(claude, /dangerously|bypassPermissions|IS_SANDBOX/);
+  assert.match(claude, /--tools Read,Grep,Glob --allowedTools Read,Grep,Glob --permission-mode default/);
+  const pi = BUILTIN_RUNNERS.pi!.tick;
+  assert.match(pi, /--tools read,grep,find,ls /);
+  assert.doesNotMatch(pi, /bash|write|edit/);
 });
 
 test('{{prompt_file}} is replaced by the shell-quoted path', () => {

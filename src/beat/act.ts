@@ -1,14 +1,17 @@
 // ACT: execute the one validated decision. Files are written atomically and only inside the data dir.
-import { existsSync, mkdirSync, realpathSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../atomic.ts';
+import { askLine, raiseAsk, type Ask } from '../asks.ts';
+import { markPending } from '../sensor-approval.ts';
 import type { Config } from '../config.ts';
 import type { Decision } from '../decision.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
-import type { Paths } from '../paths.ts';
+import { controlPaths, type Paths } from '../paths.ts';
 import { OUTPUT_CAP_TEXT, fileTail, runInGroup } from './processes.ts';
-import { deniedBy } from './shell-gate.ts';
+import { BWRAP_MISSING, bwrapArgs, findBwrap, sandboxEnv, sandboxedScript } from './sandbox.ts';
+import { allowedBy, deniedBy } from './shell-gate.ts';
 import type { LastShell } from './state.ts';
 import { dropSchedule, planSchedule, writeSchedule } from '../schedules/store.ts';
 
@@ -54,15 +57,36 @@ const oneLine = (cmd: string) => cmd.replace(/\s+/g, ' ').trim().slice(0, 200);
 async function runShell(d: Extract<Decision, { action: 'run_shell' }>, deps: ActDeps): Promise<ActOutcome> {
   const rule = deniedBy(d.cmd, deps.paths.root, deps.config.runShellDeny);
   if (rule) throw new ActionFailed(`run_shell refused by deny rule "${rule}": ${oneLine(d.cmd)}`);
-  const out = deps.paths.runShellLog(deps.runId);
-  mkdirSync(deps.paths.run(deps.runId), { recursive: true });
-  const r = await runInGroup({ script: d.cmd, login: true, cwd: deps.paths.root, env: deps.env, outputFile: out, timeoutMs: SHELL_TIMEOUT_MS });
+  const { paths, config } = deps;
+  const allowed = allowedBy(d.cmd, config.runShellAllow);
+  const sandboxed = !allowed && config.runShell !== 'unsandboxed';
+  let run = { script: d.cmd, login: true, env: deps.env };
+  if (sandboxed) {
+    const bwrap = findBwrap(deps.env);
+    if (!bwrap) throw new ActionFailed(BWRAP_MISSING);
+    const env = sandboxEnv(deps.env, config.runShellEnv);
+    run = { script: sandboxedScript(bwrap, bwrapArgs(paths, deps.env, config.path), env, d.cmd), login: false, env };
+  }
+  const out = paths.runShellLog(deps.runId);
+  mkdirSync(paths.run(deps.runId), { recursive: true });
+  // Control files the sandbox could only create (not change) are removed again afterwards.
+  const absent = controlPaths(paths).filter((f) => !existsSync(f));
+  const r = await runInGroup({ ...run, cwd: paths.root, outputFile: out, timeoutMs: SHELL_TIMEOUT_MS });
+  if (sandboxed) for (const f of absent) if (existsSync(f)) rmSync(f, { recursive: true, force: true });
   const exit = r.timedOut ? 124 : r.exitCode;
   const shell: LastShell = { cmd: d.cmd, exit_code: exit, tail: fileTail(out, 4000), shown: false };
   if (r.overflowed) throw Object.assign(new ActionFailed(`run_shell printed more than ${OUTPUT_CAP_TEXT} of output: killed: ${oneLine(d.cmd)}`), { shell });
   if (r.timedOut) throw Object.assign(new ActionFailed(`run_shell timed out after 300s: ${oneLine(d.cmd)}`), { shell });
+  const how = allowed ? ` unsandboxed (run_shell_allow "${allowed}")` : sandboxed ? '' : ' unsandboxed';
   // A non-zero exit (grep -q finding nothing) is an answer for the decider, not a failed beat.
-  return { summary: `ran \`${oneLine(d.cmd)}\` (${exit === null ? `killed by ${r.signal}` : `exit ${exit}`})`, shell, defaultNext: 5 };
+  return { summary: `ran \`${oneLine(d.cmd)}\`${how} (${exit === null ? `killed by ${r.signal}` : `exit ${exit}`})`, shell, defaultNext: 5 };
+}
+
+/** Surfaces a new ask like a flag: an event and the profile's status-line message (the journal gets the summary). */
+export async function askRaised(ask: Ask, deps: Pick<ActDeps, 'emit' | 'fleet'>): Promise<void> {
+  const line = askLine(ask);
+  deps.emit({ event: 'notify', message: line });
+  await deps.fleet.notify(line).catch(() => undefined);
 }
 
 export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
@@ -86,7 +110,9 @@ export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
     }
     case 'write_sensor':
       writeInside(paths, paths.sensor(d.name), d.script, 0o755);
-      return { summary: `wrote sensor ${d.name}` };
+      // Code the decider wrote runs only after the person approves it.
+      markPending(paths, d.name, d.script.endsWith('\n') ? d.script : d.script + '\n');
+      return { summary: `wrote sensor ${d.name} (pending approval: looop approve sensor ${d.name})` };
     case 'write_playbook':
       writeInside(paths, paths.playbook, d.body);
       return { summary: 'rewrote PLAYBOOK' };
@@ -118,6 +144,11 @@ export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
     case 'drop_schedule':
       if (!dropSchedule(paths, d.name)) throw new ActionFailed(`drop_schedule: no schedule "${d.name}"`);
       return { summary: `dropped schedule ${d.name}` };
+    case 'ask': {
+      const ask = raiseAsk(paths, d, deps.now ?? new Date());
+      await askRaised(ask, deps);
+      return { summary: askLine(ask) };
+    }
     case 'send_notification':
       deps.emit({ event: 'notify', message: d.message });
       await fleet.notify(d.message).catch(() => undefined);

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../atomic.ts';
 import type { Config } from '../config.ts';
 import { INSTALL_HINTS, firstCommand } from '../runners.ts';
 import type { Paths } from '../paths.ts';
+import { restoreControl } from './control-files.ts';
 import { OUTPUT_CAP_TEXT, fileTail, lastLine, runInGroup } from './processes.ts';
 
 export type DecideResult = { ok: true; raw: string; ms: number } | { ok: false; reason: string; ms: number };
@@ -47,10 +48,13 @@ export async function decide(opts: {
   runId: string;
   prompt: string;
   env: Record<string, string | undefined>;
+  warn?: (message: string) => void;
 }): Promise<DecideResult> {
   const { paths, config, runId } = opts;
   const started = Date.now();
-  // A decision left by an earlier run must never be executed.
+  // A decision left by an earlier run must never be executed; a non-file there is moved aside.
+  const stray = restoreControl(paths.decision, 'file');
+  if (stray) opts.warn?.(stray);
   rmSync(paths.decision, { force: true });
   mkdirSync(paths.run(runId), { recursive: true });
   writeFileAtomic(paths.runPrompt(runId), opts.prompt);
@@ -59,7 +63,7 @@ export async function decide(opts: {
   if (!spec) return { ok: false, reason: `runner "${name}" is not defined in config runners (known: ${Object.keys(config.runners).join(', ')})`, ms: 0 };
   const missing = missingRunner(name, spec.tick, opts.env);
   if (missing) return { ok: false, reason: missing, ms: 0 };
-  const env = { ...opts.env, LOOOP_COST_KIND: 'tick', LOOOP_COST_ID: runId, LOOOP_COST_RUNNER: name };
+  const env = { ...opts.env, LOOOP_COST_KIND: 'tick', LOOOP_COST_ID: runId, LOOOP_COST_RUNNER: name, LOOOP_REPLY_FILE: paths.runReply(runId) };
   const run = await runInGroup({
     script: `set -o pipefail\n${spec.tick}`,
     cwd: paths.root,
@@ -83,12 +87,14 @@ export async function decide(opts: {
     const how = run.exitCode === null ? `was killed by ${run.signal}` : `exited ${run.exitCode}`;
     return { ok: false, reason: `runner "${name}" ${how}${said ? `: ${said}` : ''}`, ms };
   }
-  if (!existsSync(paths.decision)) {
-    return { ok: false, reason: `runner "${name}" wrote no .decision.json${said ? ` (last output: ${said})` : ''}`, ms };
+  // A .decision.json (custom runners) wins; else the runner's final message is the decision.
+  if (!restoreControl(paths.decision, 'file') && existsSync(paths.decision)) {
+    const raw = readFileSync(paths.decision, 'utf8');
+    rmSync(paths.decision, { force: true });
+    return { ok: true, raw, ms };
   }
-  const raw = readFileSync(paths.decision, 'utf8');
-  rmSync(paths.decision, { force: true });
-  return { ok: true, raw, ms };
+  if (existsSync(paths.runReply(runId))) return { ok: true, raw: readFileSync(paths.runReply(runId), 'utf8'), ms };
+  return { ok: false, reason: `runner "${name}" gave no final message and wrote no .decision.json${said ? ` (last output: ${said})` : ''}`, ms };
 }
 
 /** Keeps the newest `keep` run archives. */

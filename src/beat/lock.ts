@@ -6,6 +6,7 @@ import lockfile from 'proper-lockfile';
 import { readJsonOr, writeJsonAtomic } from '../atomic.ts';
 import { LockedError } from '../errors.ts';
 import type { Paths } from '../paths.ts';
+import { restoreControl } from './control-files.ts';
 
 interface Owner {
   pid: number;
@@ -99,6 +100,8 @@ export async function withBeatLock<T>(paths: Paths, what: string, fn: (lock: Bea
         onLost?.(compromised);
       },
     });
+  const stray = restoreControl(paths.lock, 'dir');
+  if (stray) onLost?.(stray);
   const release = await acquire(paths, take);
   const token = randomBytes(8).toString('hex');
   const ino = inode(paths.lock);

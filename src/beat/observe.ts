@@ -7,6 +7,7 @@ import type { Emit } from '../events.ts';
 import type { Fleet, WorkerInfo } from '../fleet/types.ts';
 import { idProblem } from '../ids.ts';
 import { listClaims, reapClaims } from '../claims/index.ts';
+import { asksForDecider, listAsks } from '../asks.ts';
 import { parseReading, wakePart } from './canonical.ts';
 import { save, state } from './state.ts';
 import { appendJournal } from './journal.ts';
@@ -117,10 +118,13 @@ export async function observe(ctx: Ctx, config: Config, fleet: Fleet, emit: Emit
       },
     },
     { name: 'sys-schedules', value: schedulesValue },
+    // An answer, approval or denial changes this: it wakes the decider.
+    { name: 'sys-asks', value: { signal: asksForDecider(listAsks(p)).map((a) => ({ id: a.id, status: a.status, answer: a.answer ?? null })) } },
   ];
   for (const s of sys) readings.push(publishSystemReading(p, s.name, s.value, opts.write));
   const failed = readings.filter((r) => r.failed);
   for (const r of failed) emit({ event: 'sensor_failed', sensor: r.name, reason: r.reason ?? 'failed' });
+  for (const r of readings.filter((x) => x.reason === 'pending approval')) emit({ event: 'warn', message: `sensor ${r.name}: pending approval (the decider wrote it; review sensors/${r.name}.sh, then looop approve sensor ${r.name})` });
   emit({ event: 'sense', sensors: readings.length, ran: readings.filter((r) => r.ran).length, failed: failed.map((r) => r.name), ms: Date.now() - started });
 
   const goals = readGoals(ctx);

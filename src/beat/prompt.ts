@@ -21,6 +21,8 @@ export interface PromptInput {
   lastFailure: string | null;
   /** Failed attempts in a row (the backoff count), for LAST FAILURE. */
   failures?: number;
+  /** One line per open or recently closed ask (asks.ts askPromptLine). */
+  asks?: string[];
   now: string;
   maxBytes: number;
 }
@@ -99,6 +101,7 @@ export function buildPrompt(input: PromptInput): { text: string; cuts: Cut[] } {
   if (input.flapping.length) {
     tail.push(`# FLAPPING SENSORS\n\nThese sensors changed their signal on 5+ beats running; treat their changes as noise unless the PLAYBOOK says otherwise: ${input.flapping.join(', ')}\n`);
   }
+  if (input.asks?.length) tail.push(`# ASKS AND ANSWERS\n\nYour questions to the person and what became of them:\n${fenced('asks', input.asks.join('\n'))}\n`);
   if (input.lastFailure) {
     const n = input.failures ?? 1;
     const said = n > 1 ? `Your last ${n} attempts in a row failed; the last one because:` : 'Your previous attempt failed because:';

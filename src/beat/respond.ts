@@ -1,5 +1,6 @@
 // DECIDE → ACT → LOG for a beat that passed its guards: prompt, runner, decision, action, journal, commit.
 import { writeJsonAtomic } from '../atomic.ts';
+import { askPromptLine, asksForDecider, listAsks } from '../asks.ts';
 import type { Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
 import { clampInterval } from './cadence.ts';
@@ -59,6 +60,7 @@ export function composePrompt(i: RespondInput): string {
     flapping: i.flapping,
     lastFailure: failure?.reason ?? null,
     failures: state.backoff(p)?.failures,
+    asks: asksForDecider(listAsks(p)).map(askPromptLine),
     now: `${i.now.toString()}`,
     maxBytes: envInt(i.ctx.env, 'LOOOP_PROMPT_MAX_BYTES', 256 * 1024),
   });
@@ -89,7 +91,7 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   const runId = newRunId(i.now);
   const fail = (reason: string): Response => ({ ok: false, runId, reason });
   i.emit({ event: 'decide', run_id: runId, runner: i.config.default });
-  const d = await decide({ paths: p, config: i.config, runId, prompt, env: i.env });
+  const d = await decide({ paths: p, config: i.config, runId, prompt, env: i.env, warn: (message) => i.emit({ event: 'warn', message }) });
   // The decider may have run while this beat stalled and another took the lock (and its .decision.json).
   const lostDeciding = await i.lockLost?.();
   if (lostDeciding) throw new LockLostError(`${lostDeciding}; its decision is discarded`);

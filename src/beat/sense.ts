@@ -6,6 +6,7 @@ import { readJsonOr, writeScratch } from '../atomic.ts';
 import { idProblem } from '../ids.ts';
 import { GUARD_FD, ORPHAN_GUARD } from './orphan-guard.ts';
 import type { Paths } from '../paths.ts';
+import { isPending, readApprovals, type Approvals } from '../sensor-approval.ts';
 
 export interface Reading {
   name: string;
@@ -147,7 +148,7 @@ function signalNumber(sig: NodeJS.Signals): number {
   return table[sig] ?? 0;
 }
 
-async function senseOne(s: SensorFile, p: Paths, env: NodeJS.ProcessEnv, lim: SenseLimits, meta: Meta, now: Date, write: boolean): Promise<Reading> {
+async function senseOne(s: SensorFile, p: Paths, env: NodeJS.ProcessEnv, lim: SenseLimits, meta: Meta, now: Date, write: boolean, pending?: Approvals): Promise<Reading> {
   if (s.problem) {
     const raw = failureReading(1, s.problem, { refused: true });
     if (write) writeScratch(p.snapshot(s.name), raw + '\n');
@@ -159,6 +160,11 @@ async function senseOne(s: SensorFile, p: Paths, env: NodeJS.ProcessEnv, lim: Se
   } catch (err) {
     const raw = failureReading(1, `cannot read sensor: ${(err as Error).message}`);
     return { name: s.name, raw, ran: false, failed: true, reason: 'unreadable' };
+  }
+  if (pending && isPending(pending, s.name, script)) {
+    const raw = JSON.stringify({ signal: { pending_approval: true }, detail: { how: `looop approve sensor ${s.name}` } });
+    if (write) writeScratch(p.snapshot(s.name), raw + '\n');
+    return { name: s.name, raw, ran: false, failed: false, reason: 'pending approval' };
   }
   const sha = createHash('sha1').update(script).digest('hex');
   const every = intervalHeader(script);
@@ -219,7 +225,8 @@ export async function senseAll(p: Paths, env: NodeJS.ProcessEnv, lim: SenseLimit
   const sensors = listSensors(p);
   const meta = readJsonOr<Meta>(p.snapshotMeta, {});
   if (write) wipeGone(p, new Set(sensors.map((s) => s.name)), meta);
-  const readings = await Promise.all(sensors.map((s) => senseOne(s, p, env, lim, meta, now, write)));
+  const approvals = readApprovals(p);
+  const readings = await Promise.all(sensors.map((s) => senseOne(s, p, env, lim, meta, now, write, approvals)));
   if (write) writeScratch(p.snapshotMeta, JSON.stringify(meta) + '\n');
   return readings;
 }

@@ -1,5 +1,5 @@
-// The run_shell seatbelt: commands that are irreversible or escape the data dir are refused before they run.
-// The PLAYBOOK is the policy; this list only catches the worst.
+// The run_shell seatbelt: a second fence, not the boundary (bash has endless spellings; the sandbox is
+// the boundary). It refuses the plainest spellings of irreversible commands before they even start.
 import { isAbsolute, resolve } from 'node:path';
 
 interface Rule {
@@ -56,5 +56,19 @@ function userRule(pattern: string): Rule {
 /** The label of the first rule the command matches, or null when it may run. */
 export function deniedBy(cmd: string, dataDir: string, extra: string[] = []): string | null {
   for (const rule of [...DEFAULT_RULES, ...extra.map(userRule)]) if (rule.test(cmd, dataDir)) return rule.label;
+  return null;
+}
+
+/** The config run_shell_allow pattern a command matches (it then runs unsandboxed), or null. */
+export function allowedBy(cmd: string, allow: string[]): string | null {
+  // One plain command only: `gh issue list; rm -rf ~` must not ride on a pattern written for `gh issue list`.
+  if (/[;&|`$<>(){}\\\n]/.test(cmd)) return null;
+  for (const pattern of allow) {
+    try {
+      if (new RegExp(pattern).test(cmd)) return pattern;
+    } catch {
+      // the schema refuses bad patterns; a bad one never allows anything
+    }
+  }
   return null;
 }

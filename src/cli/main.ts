@@ -13,6 +13,7 @@ import { inspectCommands } from './inspect.ts';
 import { viewCommands } from './view.ts';
 import { attachCommands } from './attach.ts';
 import { pulseCommands } from './pulse.ts';
+import { trustCommands } from './trust.ts';
 import { claimCommands } from './claims.ts';
 import { costCommands } from './cost.ts';
 import { historyCommands } from './history.ts';
@@ -26,7 +27,7 @@ import { resumeCommands } from './resume.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Command = CommandModule<any, any>;
 
-const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands, historyCommands, scheduleCommands, scheduleFileCommands, statusCommands, helpCommands, shellConfigCommands, resumeCommands, pulseCommands];
+const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands, historyCommands, scheduleCommands, scheduleFileCommands, statusCommands, helpCommands, shellConfigCommands, resumeCommands, pulseCommands, trustCommands];
 
 export async function runCli(argv: string[]): Promise<number> {
   const cli = yargs(argv)

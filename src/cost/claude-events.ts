@@ -34,11 +34,12 @@ function result(ev: Obj, st: RunState, out: Out): void {
   const errors = Array.isArray(ev.errors) ? ev.errors.map(String).join('; ') : '';
   const isError = ev.is_error === true || (str(ev.subtype) !== '' && str(ev.subtype) !== 'success');
   const text = oneLine(isError ? str(ev.result) || errors : '', 500);
+  if (!isError && typeof ev.result === 'string') st.finalText = ev.result;
   st.claudeResult = { isError, subtype: str(ev.subtype) || 'unknown', text, turns: num(ev.num_turns), ms: num(ev.duration_ms) };
   const denials = Array.isArray(ev.permission_denials) ? (ev.permission_denials.map(obj).filter(Boolean) as Obj[]) : [];
   if (denials.length) {
     const what = denials.map((d) => `${str(d.tool_name) || '?'} ${keyArgument(d.tool_input)}`.trim()).join(', ');
-    out.warn(`claude denied ${denials.length} tool call(s) (run it with --dangerously-skip-permissions): ${oneLine(what, 300)}`);
+    out.warn(`claude denied ${denials.length} tool call(s): ${oneLine(what, 300)}`);
   }
   const bits = [st.claudeResult.turns !== null ? `${st.claudeResult.turns} turn${st.claudeResult.turns === 1 ? '' : 's'}` : '', st.claudeResult.ms !== null ? `${(st.claudeResult.ms / 1000).toFixed(1)} s` : '', cost !== null ? `$${cost.toFixed(4)}` : ''].filter(Boolean);
   const why = st.claudeResult.subtype === 'success' || st.claudeResult.subtype === 'unknown' ? '' : ` (${st.claudeResult.subtype})`;

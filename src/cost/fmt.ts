@@ -1,6 +1,7 @@
 // `looop _fmt`: a runner's NDJSON on stdin -> readable progress on stdout, spend -> cost.jsonl,
 // API errors -> a failed exit (pi exits 0 even when its API call failed).
 import { claudeEvent, CLAUDE_TYPES, type Out } from './claude-events.ts';
+import { writeFileAtomic } from '../atomic.ts';
 import { appendCost, COST_KINDS, roundUsd } from './ledger.ts';
 import { piEvent, PI_TYPES } from './pi-events.ts';
 import { newRunState, runCost, runFailure, type RunState } from './run-state.ts';
@@ -104,6 +105,14 @@ export async function runFmt(io: FmtIO): Promise<number> {
     for (const s of signals) process.off(s, onSignal);
   }
   finish();
+  // The decider's reply goes where the beat reads it (LOOOP_REPLY_FILE, set for tick runs only).
+  if (io.env.LOOOP_REPLY_FILE && st.finalText !== null) {
+    try {
+      writeFileAtomic(io.env.LOOOP_REPLY_FILE, st.finalText);
+    } catch (err) {
+      out.warn(`cannot save the final message: ${(err as Error).message}`);
+    }
+  }
   const failure = runFailure(st);
   if (failure) {
     io.stderr.write(`looop: runner failed: ${failure}\n`);

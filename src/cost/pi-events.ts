@@ -22,6 +22,8 @@ function assistantMessage(msg: Obj, st: RunState, out: Out): void {
     if (b.type === 'text') for (const l of textLines(str(b.text))) out.line(l);
     else if (b.type === 'toolCall') out.line(`→ ${oneLine(str(b.name), 60)} ${keyArgument(b.arguments)}`.trimEnd());
   }
+  const said = content.filter((b) => b.type === 'text').map((b) => str(b.text)).join('\n').trim();
+  st.finalText = said || null;
   const cost = num(obj(obj(msg.usage)?.cost)?.total);
   if (cost !== null) {
     st.piCost += cost;

@@ -12,10 +12,12 @@ export interface RunState {
   piCostSeen: boolean;
   piTurns: number;
   piLast: { stopReason: string; errorMessage: string } | null;
+  /** The text of the runner's final message (claude's result, pi's last assistant text): the decision. */
+  finalText: string | null;
 }
 
 export function newRunState(): RunState {
-  return { runner: null, events: 0, claudeCost: null, claudeResult: null, piCost: 0, piCostSeen: false, piTurns: 0, piLast: null };
+  return { runner: null, events: 0, claudeCost: null, claudeResult: null, piCost: 0, piCostSeen: false, piTurns: 0, piLast: null, finalText: null };
 }
 
 /** The run's spend: claude's cumulative total wins, else pi's per-message sum; null when none was reported. */

@@ -43,6 +43,11 @@ export function formatStatus(s: StatusReport, color: boolean, now = new Date()):
     out.push('');
     for (const f of s.flags) out.push(c('1;33', `⚑ ${f.id}${f.note ? `: ${f.note}` : ''}`) + `   (looop attach ${f.id})`);
   }
+  if (s.asks?.length || s.pending_sensors?.length) {
+    out.push('');
+    for (const a of s.asks ?? []) out.push(c('1;33', `? ${a.line}`));
+    for (const n of s.pending_sensors ?? []) out.push(c('1;33', `? sensor ${n}: pending approval (written by the decider; review sensors/${n}.sh, then looop approve sensor ${n})`));
+  }
   out.push('');
   if (s.workers === null) out.push(`workers    ${c('31', `unknown: ${s.fleet_error}`)}`);
   else if (!s.workers.length) out.push('workers    none');

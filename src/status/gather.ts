@@ -1,5 +1,7 @@
 // Everything `looop status` tells, gathered from files and ONE tmux call; every scratch file is read
 // defensively (missing or corrupt = unknown), so status works on a broken profile too.
+import { askLine, listAsks } from '../asks.ts';
+import { pendingSensors } from '../sensor-approval.ts';
 import { readFileSync } from 'node:fs';
 import { readTextOr } from '../atomic.ts';
 import { backoffSeconds, checkBudget } from '../beat/guards.ts';
@@ -43,6 +45,9 @@ export interface StatusReport {
   workers: Array<WorkerInfo & { runner: string }> | null;
   fleet_error: string | null;
   flags: Array<{ id: string; note: string }>;
+  /** The decider's open questions (asks) and the sensors it wrote that wait for approval. */
+  asks: Array<{ id: string; line: string }>;
+  pending_sensors: string[];
   claims: Array<ClaimInfo & { alive: boolean | null }>;
   spend: { today_usd: number; cap_usd: number | null; paused_until: string | null };
   schedule: InstalledSchedule[];
@@ -123,6 +128,8 @@ export async function gatherStatus(ctx: Ctx, now = new Date()): Promise<StatusRe
     workers,
     fleet_error: view.ok ? null : view.error,
     flags: (workers ?? []).filter((w) => w.flag !== null).map((w) => ({ id: w.id, note: w.flag! })),
+    asks: listAsks(p).filter((a) => a.status === 'open').map((a) => ({ id: a.id, line: askLine(a) })),
+    pending_sensors: pendingSensors(p),
     claims: claims.map((c) => ({ ...c, alive: c.external || !view.ok ? null : alive(c.session) })),
     spend: { today_usd: today, cap_usd: capUsd, paused_until: budget.hold ? budget.until.toISOString() : null },
     schedule,

@@ -61,7 +61,7 @@ test('RUN_SHELL OUTPUT is shown once: a result already shown is left out', () =>
 
 test('the INSTRUCTIONS section carries the decision contract', () => {
   const { text } = buildPrompt(input());
-  assert.match(text, /\.decision\.json/);
+  assert.match(text, /FINAL MESSAGE: ONE JSON object/);
   for (const a of ['noop', 'run_shell', 'write_goal', 'archive_goal', 'write_sensor', 'write_playbook', 'start_worker', 'steer_session', 'send_key', 'restart_session', 'kill_worker', 'send_notification']) {
     assert.match(text, new RegExp(`"action":"${a}"`));
   }

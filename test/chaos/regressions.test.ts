@@ -95,7 +95,8 @@ describe('a decider that prints forever (chaos: runners)', () => {
 describe('kill -9 between the action and its journal line (chaos: kills)', () => {
   it('the next beat journals the interrupted action once, so the journal still has one line per action', () => {
     const p = profile();
-    const r = scriptedRunner(p);
+    // Unsandboxed: a sandboxed run_shell cannot reach looop's process at all (its own PID namespace).
+    const r = scriptedRunner(p, { run_shell: 'unsandboxed' });
     p.run(['tick', '--dry-run']);
     // The action itself SIGKILLs its beat: it ran, its journal line was never written.
     r.queue({ action: 'run_shell', cmd: 'touch ran.txt; kill -9 $PPID', reason: 'x', journal: 'touched ran.txt' });

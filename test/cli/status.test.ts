@@ -39,6 +39,8 @@ export const StatusJson = z
     workers: z.array(Worker.strict()).nullable(),
     fleet_error: z.string().nullable(),
     flags: z.array(z.object({ id: z.string(), note: z.string() }).strict()),
+    asks: z.array(z.object({ id: z.string(), line: z.string() }).strict()),
+    pending_sensors: z.array(z.string()),
     claims: z.array(
       z.object({ name: z.string(), session: z.string(), ts: iso, ttl_s: z.number().nullable(), note: z.string().nullable(), external: z.boolean(), expires_at: iso.nullable(), alive: z.boolean().nullable() }).strict(),
     ),

@@ -99,7 +99,7 @@ test('claude permission denials are warned about on stderr (the run itself did n
   try {
     const r = p.run(['_fmt'], { input: fixture('claude-permission-denied.ndjson'), env: COST_ENV });
     assert.equal(r.code, 0);
-    assert.match(r.stderr, /claude denied 1 tool call\(s\) \(run it with --dangerously-skip-permissions\): Write \/data\/\.decision\.json/);
+    assert.match(r.stderr, /claude denied 1 tool call\(s\): Write \/data\/\.decision\.json/);
     assert.equal(ledger(p)[0]!.cost_usd, 0.0117);
   } finally {
     p.cleanup();

@@ -10,7 +10,7 @@ import type { WriteCall } from './tick-suite.ts';
 
 const T = { timeout: 90_000 };
 
-export function workerSuite(cli: Cli, writeCall: WriteCall, bashCall: (command: string) => ToolCall): void {
+export function workerSuite(cli: Cli, _writeCall: WriteCall, bashCall: (command: string) => ToolCall): void {
   describe(`${cli} as an interactive worker`, { skip: missing(cli) }, () => {
     let e: E2E;
     const ls = () => {
@@ -28,11 +28,8 @@ export function workerSuite(cli: Cli, writeCall: WriteCall, bashCall: (command: 
 
     it('a start_worker decision opens a window where the CLI shows the model\'s reply', T, async () => {
       const decision = { action: 'start_worker', id: 'w1', prompt: 'Greet the human, then wait for instructions.', journal: `${cli}: started w1` };
-      e.api.queue(
-        { tools: [writeCall(e.p.dataDir, JSON.stringify(decision))] },
-        { text: 'Started the worker.' },
-        { text: 'Hello from the worker model.' },
-      );
+      // The decider replies with the decision (one turn); the worker's first turn follows.
+      e.api.queue({ text: JSON.stringify(decision) }, { text: 'Hello from the worker model.' });
       const res = await e.tick();
       assert.equal(res.code, 0, res.stdout + res.stderr);
       const w = ls().find((x) => x.id === 'w1');
@@ -42,7 +39,7 @@ export function workerSuite(cli: Cli, writeCall: WriteCall, bashCall: (command: 
       // The profile's own tmux.conf sets what the CLIs need; pi would otherwise advise editing ~/.tmux.conf.
       assert.doesNotMatch(e.p.run(['log', 'w1']).stdout, /extended-keys/);
       // The worker's first turn carried its prompt file (as its system prompt): the contract and the brief.
-      const first = JSON.stringify(e.api.turns()[2]?.body ?? '');
+      const first = JSON.stringify(e.api.turns()[1]?.body ?? '');
       assert.match(first, /You are a looop worker/);
       assert.match(first, /Greet the human/);
     });
@@ -57,14 +54,14 @@ export function workerSuite(cli: Cli, writeCall: WriteCall, bashCall: (command: 
       assert.equal(JSON.parse(sent.stdout).submitted, true);
       const done = await looop(['expect', 'w1', 'Flagged; waiting for the human', '--timeout', '45']);
       assert.equal(done.code, 0, `expect: ${done.stderr}\nscreen:\n${e.p.run(['shot', 'w1']).stdout}`);
-      assert.match(JSON.stringify(e.api.turns()[3]?.body?.messages ?? ''), /please ask the human which branch to use/);
+      assert.match(JSON.stringify(e.api.turns()[2]?.body?.messages ?? ''), /please ask the human which branch to use/);
       const w = ls().find((x) => x.id === 'w1')!;
       assert.equal(w.flag, 'which branch should I use?');
     });
 
     it('the next tick prompt carries the flag note', T, async () => {
       const noop = { action: 'noop', reason: 'the human was told', journal: `${cli}: saw the flag` };
-      e.api.queue({ tools: [writeCall(e.p.dataDir, JSON.stringify(noop))] }, { text: 'ok' });
+      e.api.queue({ text: JSON.stringify(noop) });
       const before = e.api.turns().length;
       const res = await e.tick();
       assert.equal(res.code, 0, res.stdout + res.stderr);
