@@ -1,5 +1,6 @@
 // `looop claim|release|claims`: leases a worker takes on a task so two never work on the same thing.
 import type { Command } from './define.ts';
+import { safeText } from '../sanitize-text.ts';
 import { handle } from './define.ts';
 import type { FastSpec } from './fast.ts';
 import { context, type Ctx } from '../context.ts';
@@ -81,7 +82,7 @@ async function list(args: { json?: boolean }): Promise<number> {
     const exp = c.expires_at ? `in ${formatAge(-secondsSince(c.expires_at, now))}` : '-';
     lines.push([c.name, who, formatAge(secondsSince(c.ts, now)), exp, c.note ?? '']);
   }
-  process.stdout.write(table(lines) + '\n');
+  process.stdout.write(safeText(table(lines)) + '\n');
   return 0;
 }
 

@@ -3,10 +3,13 @@ import { fleetTable } from '../fleet/format.ts';
 import { formatAge, localTime, secondsSince, table } from '../cli/human-time.ts';
 import { everyText } from '../schedule/render.ts';
 import type { StatusReport } from './gather.ts';
+import { safeDeep } from '../sanitize-text.ts';
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
-export function formatStatus(s: StatusReport, color: boolean, now = new Date()): string {
+export function formatStatus(raw: StatusReport, color: boolean, now = new Date()): string {
+  // Failure reasons, flag notes and lease notes come from the LLM, sensors and workers.
+  const s = safeDeep(raw);
   const c = (code: string, t: string) => (color ? `\x1b[${code}m${t}\x1b[0m` : t);
   const out: string[] = [];
   const row = (label: string, text: string) => out.push(`${label.padEnd(10)} ${text}`);
