@@ -78,7 +78,9 @@ export function readBackoffInfo(path: string, now: Date): StatusReport['backoff'
   const failures = num(o.failures)!;
   const last = str(o.last_failure_ts);
   const lastMs = last ? Date.parse(last) : NaN;
-  const until = Number.isFinite(lastMs) ? new Date(lastMs + backoffSeconds(failures) * 1000) : null;
+  // A hand-edited far date or failure count must not make a Date that cannot be printed.
+  const untilMs = lastMs + backoffSeconds(Math.min(Math.max(failures, 0), 1_000_000)) * 1000;
+  const until = Number.isFinite(untilMs) && Math.abs(untilMs) < 8.64e15 ? new Date(untilMs) : null;
   return { failures, last_failure_ts: last, until: until?.toISOString() ?? null, holding: until !== null && until.getTime() > now.getTime() };
 }
 
