@@ -42,7 +42,9 @@ export async function runInGroup(opts: {
   let child: ChildProcess;
   try {
     // fd 3 is the orphan guard's pipe (orphan-guard.ts).
-    child = spawn('bash', [opts.login ? '-lc' : '-c', ORPHAN_GUARD + opts.script], { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['pipe', out, out, 'pipe'] });
+    // stdin is a socketpair: with SHLVL unset (cron, the pulse) bash would take it for sshd and source ~/.bashrc.
+    const env = { ...opts.env, SHLVL: opts.env?.SHLVL || '1' };
+    child = spawn('bash', [opts.login ? '-lc' : '-c', ORPHAN_GUARD + opts.script], { cwd: opts.cwd, env, detached: true, stdio: ['pipe', out, out, 'pipe'] });
   } finally {
     closeSync(out);
   }

@@ -79,6 +79,9 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   const decision = parsed.decision;
 
   const previousShell = state.lastShell(p);
+  const { commitHumanEdits, commitMemory } = await import('./git-memory.ts');
+  const human = await commitHumanEdits(p);
+  if (human) i.emit({ event: 'warn', message: human });
   let outcome;
   markActing(p, decision, runId);
   try {
@@ -102,7 +105,6 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   writeJsonAtomic(p.runResult(runId), { ts: i.now.toISOString(), result: 'acted', action: decision.action, journal: line.slice(19) });
   i.emit({ event: 'decided', run_id: runId, action: decision.action, journal: line.slice(19), ms: d.ms });
 
-  const { commitMemory } = await import('./git-memory.ts');
   const problem = await commitMemory(p, line.slice(19));
   if (problem) i.emit({ event: 'warn', message: problem });
   return { ok: true, runId, action: decision.action };
