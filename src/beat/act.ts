@@ -82,7 +82,7 @@ export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
       return { summary: `archived goal ${d.id}` };
     }
     case 'write_sensor':
-      writeInside(paths, paths.sensor(d.name), d.script, 0o755);
+      writeInside(paths, paths.sensor(d.name), d.script, 0o700);
       return { summary: `wrote sensor ${d.name}` };
     case 'write_playbook':
       writeInside(paths, paths.playbook, d.body);

@@ -38,7 +38,7 @@ export async function runInGroup(opts: {
   let timedOut = false;
   let overflowed = false;
   // The command writes its output file itself: piped through us, a flood would cost our memory and starve our timers.
-  const out = openSync(opts.outputFile, 'a');
+  const out = openSync(opts.outputFile, 'a', 0o600);
   let child: ChildProcess;
   try {
     // fd 3 is the orphan guard's pipe (orphan-guard.ts).

@@ -1,7 +1,7 @@
 // Opens a looop window whose transcript has the first byte: the command waits on a tmux channel
 // until pipe-pane is attached, then execs (SPEC §5). Used for workers and for the pulse.
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, rmSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic.ts';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Ctx } from '../context.ts';
@@ -79,7 +79,9 @@ export async function openLogged(ctx: FleetCtx, spec: LaunchSpec): Promise<{ win
   const socket = ctx.paths.socket;
   const ch = channel();
   const log = ctx.paths.transcript(spec.id);
-  mkdirSync(ctx.paths.session(spec.id), { recursive: true });
+  mkdirSync(ctx.paths.session(spec.id), { recursive: true, mode: 0o700 });
+  // The transcript exists before pipe-pane appends to it, so it is private (0600) whatever the umask.
+  closeSync(openSync(log, 'a', 0o600));
   const envFile = writeWindowEnv(ctx, spec.id, windowEnv(ctx, spec.id, spec.extraEnv));
   let target: { windowId: string; paneId: string };
   try {
