@@ -16,6 +16,7 @@ import * as runners from './runners.ts';
 import * as disk from './disk.ts';
 import * as crowd from './crowd.ts';
 import * as soak from './soak.ts';
+import * as planted from './planted.ts';
 
 interface Scenario {
   name: string;
@@ -25,7 +26,7 @@ interface Scenario {
 const ROOT = resolve(import.meta.dirname, '..', '..');
 // The soak mostly sleeps between beats, so it runs alongside the others; they run one after another.
 const SOAK: Scenario = soak;
-const SERIAL: Scenario[] = [kills, tmuxKill, fuzz, sensors, runners, disk, crowd];
+const SERIAL: Scenario[] = [kills, tmuxKill, fuzz, sensors, runners, disk, crowd, planted];
 
 function newestMtime(dir: string): number {
   let newest = 0;

@@ -1,5 +1,5 @@
 // journal.md: one line per move, `- YYYY-MM-DD HH:MM <text>`, appended with a single write.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import dayjs from 'dayjs';
 import { withPath } from '../atomic.ts';
@@ -18,8 +18,14 @@ export function appendJournal(p: Paths, text: string, now: Date): string {
   const line = journalLine(text, now);
   mkdirSync(dirname(p.journal), { recursive: true });
   try {
-    // A journal.md planted as a symlink must not make looop write outside the data dir.
-    appendNoFollow(p.journal, line + '\n');
+    // A journal.md planted as a symlink must not make looop write outside the data dir: the link is moved aside.
+    try {
+      appendNoFollow(p.journal, line + '\n');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOOP') throw err;
+      renameSync(p.journal, `${p.journal}.bad-${Date.now()}`);
+      appendNoFollow(p.journal, line + '\n');
+    }
   } catch (err) {
     throw withPath(err, p.journal);
   }
