@@ -55,14 +55,31 @@ export async function initMemory(paths: Paths): Promise<string | null> {
   return r.code === 0 ? null : `git init failed: ${firstLine(r.stderr)}`;
 }
 
+/** What `looop status` shows: an operation in progress or a detached HEAD, from files only (no git call). */
+export function gitStateProblem(root: string): string | null {
+  const dir = join(root, '.git');
+  if (!existsSync(dir)) return null;
+  for (const [file, what] of IN_PROGRESS) {
+    if (existsSync(join(dir, file))) return `${what} is in progress in the data dir: beats act but do not commit until it is finished or aborted`;
+  }
+  let head = '';
+  try {
+    head = readFileSync(join(dir, 'HEAD'), 'utf8');
+  } catch {
+    return null;
+  }
+  return head.startsWith('ref:') ? null : 'HEAD is detached in the data dir: beats act but do not commit until a branch is checked out';
+}
+
+const IN_PROGRESS: Array<[string, string]> = [
+  ['MERGE_HEAD', 'a merge'], ['rebase-merge', 'a rebase'], ['rebase-apply', 'a rebase or am'], ['REBASE_HEAD', 'a rebase'],
+  ['CHERRY_PICK_HEAD', 'a cherry-pick'], ['REVERT_HEAD', 'a revert'], ['BISECT_LOG', 'a bisect'],
+];
+
 /** Why committing now would be wrong (a merge/rebase/cherry-pick/bisect in progress, a detached HEAD); null when fine. */
 export async function gitBusy(root: string): Promise<string | null> {
   const dir = join(root, '.git');
-  const inProgress: Array<[string, string]> = [
-    ['MERGE_HEAD', 'a merge'], ['rebase-merge', 'a rebase'], ['rebase-apply', 'a rebase or am'], ['REBASE_HEAD', 'a rebase'],
-    ['CHERRY_PICK_HEAD', 'a cherry-pick'], ['REVERT_HEAD', 'a revert'], ['BISECT_LOG', 'a bisect'],
-  ];
-  for (const [file, what] of inProgress) {
+  for (const [file, what] of IN_PROGRESS) {
     if (existsSync(join(dir, file))) return `not committing: ${what} is in progress in the data dir; finish or abort it (git -C ${root} status)`;
   }
   const unmerged = await git(root, ['ls-files', '-u']);

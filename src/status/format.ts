@@ -36,6 +36,7 @@ export function formatStatus(raw: StatusReport, color: boolean, now = new Date()
     const f = s.backoff.failures === null ? 'an unreadable backoff file (counts as failing)' : `${s.backoff.failures} failed beat(s)`;
     row('backoff', c('33', s.backoff.holding && s.backoff.until ? `${f}; deciding again after ${localTime(s.backoff.until)}` : `${f}; the next beat may decide`));
   } else row('backoff', 'none');
+  if (s.git) row('git', c('33', s.git));
   if (s.last_failure) row('failure', c('31', `${s.last_failure.reason}${s.last_failure.ts ? ` (${ago(s.last_failure.ts)})` : ''}`));
   const cap = s.spend.cap_usd === null ? ' (no daily cap)' : ` of ${usd(s.spend.cap_usd)} daily cap`;
   row('spend', `${usd(s.spend.today_usd)} today${cap}${s.spend.paused_until ? c('33', ` — deciding paused until ${localTime(s.spend.paused_until)}`) : ''}`);

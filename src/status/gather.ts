@@ -1,5 +1,6 @@
 // Everything `looop status` tells, gathered from files and ONE tmux call; every scratch file is read
 // defensively (missing or corrupt = unknown), so status works on a broken profile too.
+import { gitStateProblem } from '../beat/git-memory.ts';
 import { readFileSync } from 'node:fs';
 import { readTextOr } from '../atomic.ts';
 import { backoffSeconds, checkBudget } from '../beat/guards.ts';
@@ -44,6 +45,8 @@ export interface StatusReport {
   claims: Array<ClaimInfo & { alive: boolean | null }>;
   spend: { today_usd: number; cap_usd: number | null; paused_until: string | null };
   schedule: InstalledSchedule[];
+  /** Why beats do not commit right now (a merge in progress, a detached HEAD), or null. */
+  git: string | null;
 }
 
 type Obj = Record<string, unknown>;
@@ -123,5 +126,6 @@ export async function gatherStatus(ctx: Ctx, now = new Date()): Promise<StatusRe
     claims: claims.map((c) => ({ ...c, alive: c.external || !view.ok ? null : alive(c.session) })),
     spend: { today_usd: today, cap_usd: capUsd, paused_until: budget.hold ? budget.until.toISOString() : null },
     schedule,
+    git: gitStateProblem(p.root),
   };
 }

@@ -82,6 +82,7 @@ test('during a conflicted merge or on a detached HEAD the beat acts but does not
   assert.match(out, /not committing: a merge is in progress/);
   assert.equal(git('rev-parse', 'HEAD').trim(), before);
   assert.ok(existsSync(join(p.dataDir, '.git', 'MERGE_HEAD')), 'the merge is still the person\'s to finish');
+  assert.match(p.run(['status']).stdout, /git\s+a merge is in progress/);
   git('merge', '--abort');
   git('checkout', '-q', '--detach', head);
   const out2 = actBeat();
