@@ -32,8 +32,11 @@ export async function run(ctx: ScenarioCtx): Promise<Outcome> {
   writeFileSync(secret, `echo '{"signal":{"leak":"${secretText}"}}'\n`, { mode: 0o600 });
   writeFileSync(outside, 'untouched\n');
   let n = 0;
+  let plants = PLANTS;
   try {
-    for (const plant of PLANTS) {
+    // The CI run tries one of each kind (link, hard link, FIFO, journal link); the full run all of them.
+    plants = ctx.scale.name === 'small' ? PLANTS.filter((_, i) => [0, 3, 5, 7].includes(i)) : PLANTS;
+    for (const plant of plants) {
       const target = join(p.data, plant.file);
       const saved = plant.file === 'journal.md' || plant.file === 'PLAYBOOK.md' ? readFileSync(target, 'utf8') : null;
       rmSync(target, { force: true });
@@ -53,7 +56,7 @@ export async function run(ctx: ScenarioCtx): Promise<Outcome> {
     if (leaks) fail(`the private file reached: ${leaks.split('\n').join(', ')}`);
     const history = spawnSync('git', ['-C', p.data, 'log', '-p', '--all'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout;
     if (history.includes(secretText)) fail('the private file reached git history');
-    o.figures.plants = PLANTS.length;
+    o.figures.plants = plants.length;
   } finally {
     await p.cleanup(ctx.keep && o.failures.length > 0);
   }
