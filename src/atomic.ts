@@ -1,6 +1,6 @@
 // Every write that other readers may see goes through a temp file and a rename.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
 /**
@@ -8,7 +8,8 @@ import { dirname, basename, join } from 'node:path';
  * `durable: false` skips the fsync for scratch that the next beat re-makes anyway (a process crash
  * cannot tear it either way; only a power loss could, and then it is simply re-derived).
  */
-export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o644, opts: { durable?: boolean } = {}): void {
+// Private by default: transcripts, prompts and runs may hold secrets typed into a worker.
+export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o600, opts: { durable?: boolean } = {}): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -36,20 +37,29 @@ export function withPath(err: unknown, path: string): unknown {
 }
 
 export function writeJsonAtomic(path: string, value: unknown, opts: { durable?: boolean } = {}): void {
-  writeFileAtomic(path, JSON.stringify(value) + '\n', 0o644, opts);
+  writeFileAtomic(path, JSON.stringify(value) + '\n', 0o600, opts);
 }
 
 /** Scratch write that is skipped when the file already holds exactly this text. */
 export function writeScratch(path: string, text: string): void {
   if (readTextOr(path, null) === text) return;
-  writeFileAtomic(path, text, 0o644, { durable: false });
+  writeFileAtomic(path, text, 0o600, { durable: false });
 }
 
+/** A regular file's text, else the fallback; opened non-blocking so a FIFO planted there cannot hang us. */
 export function readTextOr<T>(path: string, fallback: T): string | T {
+  let fd: number;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return fallback;
+  }
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : fallback;
+  } catch {
+    return fallback;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -7,6 +7,8 @@ const id = z.string().superRefine((v, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: `id ${JSON.stringify(v)} ${problem}` });
   else if (v === 'pulse') ctx.addIssue({ code: 'custom', message: 'id "pulse" is reserved for the loop itself' });
 });
+// sys-* readings are looop's own (sys-sessions, ...); a sensor by that name would forge them.
+const sensorName = id.refine((v) => !/^sys-/i.test(v), { message: 'sensor names starting with "sys-" are reserved for looop' });
 const text = z.string().min(1);
 // Nothing depends on a reason: a bare {"action":"noop"} is a valid decision.
 const reason = z.string().default('');
@@ -33,7 +35,7 @@ export const DecisionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('run_shell'), cmd: text, reason, ...common }),
   z.object({ action: z.literal('write_goal'), id, body: z.string(), ...common }),
   z.object({ action: z.literal('archive_goal'), id, ...common }),
-  z.object({ action: z.literal('write_sensor'), name: id, script: text, ...common }),
+  z.object({ action: z.literal('write_sensor'), name: sensorName, script: text, ...common }),
   z.object({ action: z.literal('write_playbook'), body: text, ...common }),
   z.object({ action: z.literal('start_worker'), id, prompt: text, runner: z.string().min(1).optional(), cwd: z.string().min(1).optional(), ...common }),
   z.object({ action: z.literal('steer_session'), id, input: text, ...common }),

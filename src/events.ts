@@ -1,4 +1,5 @@
 // Everything the beat and the pulse report is one Event; humans get a line, --json gets NDJSON.
+import { safeDeep } from './sanitize-text.ts';
 
 export type Event =
   | { event: 'tick_start'; ts: string }
@@ -47,7 +48,9 @@ function paint(on: boolean, code: string, text: string): string {
 }
 
 /** One readable line per event, or null for events humans do not need to see. */
-export function formatEvent(e: Event, color = false): string | null {
+export function formatEvent(raw: Event, color = false): string | null {
+  // Events carry LLM, sensor and worker text: nothing in them may drive the terminal.
+  const e = safeDeep(raw);
   const c = (code: string, t: string) => paint(color, code, t);
   const head = c('2', clock());
   switch (e.event) {

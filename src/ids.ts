@@ -1,13 +1,15 @@
 // Ids and names are file-name segments and tmux targets: validate before anything touches disk.
 import { InvalidInputError } from './errors.ts';
 
-const SAFE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+const SAFE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const MAX = 64;
 
 export function idProblem(id: unknown): string | null {
   if (typeof id !== 'string' || id.length === 0) return 'is empty';
   if (id.length > MAX) return `is longer than ${MAX} characters`;
   if (id.startsWith('.')) return 'starts with "."';
+  // A leading "-" reads as an option to every verb and to tmux.
+  if (id.startsWith('-')) return 'starts with "-"';
   if (id.includes('..')) return 'contains ".."';
   if (/[/\\]/.test(id)) return 'contains a path separator';
   if (id.includes(':')) return 'contains ":"';

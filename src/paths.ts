@@ -1,7 +1,8 @@
 // The only place that knows the data-dir layout and where config, socket and scratch live.
 import { createHash } from 'node:crypto';
+import { lstatSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 type Env = NodeJS.ProcessEnv;
 
@@ -26,6 +27,32 @@ export function socketPathFor(dataDir: string): string {
   const key = createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
   const uid = typeof process.getuid === 'function' ? process.getuid() : 'u';
   return join(tmpdir(), `looop-${uid}`, `${key}.sock`);
+}
+
+/** Is this socket in the shared temp folder (a long data-dir path), where other users could act first? */
+export function isFallbackSocket(socket: string): boolean {
+  return dirname(dirname(socket)) === tmpdir() && basename(dirname(socket)).startsWith('looop-');
+}
+
+/**
+ * Why the temp socket folder cannot be trusted (a link, another user's, open to others), as one line
+ * saying what to do; null when it is fine or does not exist yet.
+ */
+export function socketDirProblem(socket: string): string | null {
+  if (!isFallbackSocket(socket)) return null;
+  const dir = dirname(socket);
+  let st;
+  try {
+    st = lstatSync(dir);
+  } catch {
+    return null;
+  }
+  const fix = `remove it, or use a shorter LOOOP_DATA_DIR path so the socket lives in the data dir`;
+  if (st.isSymbolicLink() || !st.isDirectory()) return `the tmux socket folder ${dir} is not a plain folder (a link?); ${fix}`;
+  const uid = typeof process.getuid === 'function' ? process.getuid() : null;
+  if (uid !== null && st.uid !== uid) return `the tmux socket folder ${dir} belongs to another user (uid ${st.uid}); ${fix}`;
+  if ((st.mode & 0o077) !== 0) return `the tmux socket folder ${dir} is open to other users (mode ${(st.mode & 0o777).toString(8)}); ${fix}`;
+  return null;
 }
 
 export type Paths = ReturnType<typeof layout>;
@@ -95,6 +122,8 @@ export function layout(dataDir: string) {
     transcript: (id: string) => at('sessions', id, 'output.log'),
     rotatedTranscript: (id: string, stamp: string) => at('sessions', id, `output.${stamp}.log`),
     inputLock: (id: string) => at('sessions', id, '.input.lock'),
+    /** A window's environment (0600), sourced and deleted by its wrapper so no secret is in argv. */
+    windowEnv: (id: string, nonce: string) => at('sessions', id, `.env-${nonce}`),
     /** looop's record of the worker (fleet/record.ts). */
     workerRecord: (id: string) => at('sessions', id, 'worker.json'),
     /** One JSON line per agent event (hooks, pi extension), appended by the worker side. */

@@ -1,4 +1,5 @@
 // Every verb but `version`: route argv (hot verbs skip yargs), map errors to exit codes, nothing else.
+import { safeText } from './sanitize-text.ts';
 import { LooopError } from './errors.ts';
 import { fastRoute } from './cli/fast.ts';
 
@@ -9,16 +10,16 @@ function isLooopError(err: unknown): err is LooopError {
 
 function report(err: unknown): number {
   if (isLooopError(err)) {
-    if (err.message) process.stderr.write(`looop: ${err.message}\n`);
+    if (err.message) process.stderr.write(`looop: ${safeText(err.message)}\n`);
     return err.exitCode;
   }
   const e = err as NodeJS.ErrnoException;
   // A system error (disk full, read-only or missing folder) is the user's to fix: say it in one line.
   if (e && typeof e.syscall === 'string') {
-    process.stderr.write(`looop: ${e.message}\n`);
+    process.stderr.write(`looop: ${safeText(e.message)}\n`);
     return 1;
   }
-  process.stderr.write(`looop: internal error: ${e?.stack ?? String(err)}\n`);
+  process.stderr.write(`looop: internal error: ${safeText(e?.stack ?? String(err))}\n`);
   return 1;
 }
 

@@ -1,10 +1,10 @@
 // The only module that builds tmux argv. Every call names the profile's socket (-S) and says UTF-8 (-u);
 // the server is started on demand with looop's own config and a clean environment.
 import { spawn } from 'node:child_process';
-import { mkdirSync, chmodSync, existsSync } from 'node:fs';
+import { mkdirSync, chmodSync, existsSync, lstatSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { tmpdir } from 'node:os';
 import { TmuxError } from './errors.ts';
+import { isFallbackSocket, socketDirProblem } from './paths.ts';
 import { shellQuote } from './runners.ts';
 import { shippedPath } from './shipped.ts';
 
@@ -84,14 +84,33 @@ function exec(argv: string[], opts: RunOpts = {}): Promise<string> {
   });
 }
 
-/** Runs one tmux command (or a `;`-chained sequence) against a profile server. */
+/**
+ * tmux ends a command at any argument that ends in `;` (and turns a trailing `\;` into `;`), so a
+ * literal trailing `;` is sent as `\;`: keys and text can never start a second tmux command.
+ */
+export function escapeArg(arg: string): string {
+  return arg.endsWith(';') ? `${arg.slice(0, -1)}\\;` : arg;
+}
+
+function runOn(socket: string, argv: string[], opts: RunOpts): Promise<string> {
+  const problem = socketDirProblem(socket);
+  if (problem) return Promise.reject(new TmuxError(problem));
+  return exec(['-u', '-S', socket, ...argv], opts);
+}
+
+/** Runs ONE tmux command against a profile server; every argument is data. */
 export function tmux(socket: string, args: string[], opts: RunOpts = {}): Promise<string> {
-  return exec(['-u', '-S', socket, ...args], opts);
+  return runOn(socket, args.map(escapeArg), opts);
 }
 
 /** A command sequence in one tmux call: tmux runs them in order, stopping at the first error. */
 export function chain(...cmds: string[][]): string[] {
-  return cmds.flatMap((c, i) => (i === 0 ? c : [';', ...c]));
+  return cmds.flatMap((c, i) => (i === 0 ? c.map(escapeArg) : [';', ...c.map(escapeArg)]));
+}
+
+/** Runs a `;`-chained sequence (built with chain) against a profile server. */
+function tmuxChain(socket: string, cmds: string[][], opts: RunOpts = {}): Promise<string> {
+  return runOn(socket, chain(...cmds), opts);
 }
 
 let versionChecked = false;
@@ -120,23 +139,28 @@ export function confPath(): string {
   return path;
 }
 
-/** The socket's folder must exist; the per-user temp fallback must be private (0700). */
+/** The socket's folder must exist; the per-user temp fallback must be ours, a real folder, and private (0700). */
 export function prepareSocketDir(socket: string): void {
   const dir = dirname(socket);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (dir.startsWith(tmpdir()) && dir !== tmpdir()) chmodSync(dir, 0o700);
+  if (!isFallbackSocket(socket)) return;
+  const st = lstatSync(dir);
+  const ours = typeof process.getuid !== 'function' || st.uid === process.getuid();
+  // Our own folder left open by an older looop is tightened; anything else is refused by socketDirProblem.
+  if (ours && st.isDirectory() && (st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  const problem = socketDirProblem(socket);
+  if (problem) throw new TmuxError(problem);
 }
 
+/** A window: its command's environment travels in a private file (envFile) the command sources, never in argv. */
 export interface WindowSpec {
   name: string;
   cwd: string;
-  env: Record<string, string>;
   argv: string[];
 }
 
 function windowArgs(spec: WindowSpec): string[] {
-  const env = Object.entries(spec.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  return ['-n', spec.name, '-c', spec.cwd, ...env, '-P', '-F', '#{window_id} #{pane_id}', '--', ...spec.argv];
+  return ['-n', spec.name, '-c', spec.cwd, '-P', '-F', '#{window_id} #{pane_id}', '--', ...spec.argv];
 }
 
 function parseIds(out: string): { windowId: string; paneId: string } {
@@ -159,10 +183,8 @@ export async function openWindow(socket: string, spec: WindowSpec): Promise<{ wi
     prepareSocketDir(socket);
     const size = ['-x', String(WINDOW_COLS), '-y', String(WINDOW_ROWS)];
     try {
-      // new-session -e also writes the session's environment; only the first window may see these.
-      const unset = Object.keys(spec.env).map((k) => ['set-environment', '-u', '-t', `=${SESSION}`, k]);
       const first = ['new-session', '-d', '-s', SESSION, ...size, ...windowArgs(spec)];
-      return parseIds(await exec(['-u', '-S', socket, '-f', confPath(), ...chain(first, ...unset)]));
+      return parseIds(await exec(['-u', '-S', socket, '-f', confPath(), ...chain(first)]));
     } catch (err) {
       // Another looop started the server or the session a moment ago: open a window in it instead.
       if (!(err instanceof TmuxError && /duplicate session/.test(err.message))) throw err;
@@ -171,10 +193,13 @@ export async function openWindow(socket: string, spec: WindowSpec): Promise<{ wi
   throw new TmuxError('could not start or reach the tmux server');
 }
 
-/** argv that blocks until `channel` is signalled (transcript attached), then runs `command` with bash. */
-export function readyWrapper(socket: string, channel: string, command: string): string[] {
-  const script = 'tmux -u -S "$1" wait-for "$2"; shift 2; exec bash -c "$1"';
-  return ['/bin/sh', '-c', script, 'looop-start', socket, channel, command];
+/**
+ * argv that loads and deletes the private env file, blocks until `channel` is signalled (transcript
+ * attached), then runs `command` with bash. Secrets stay out of every process's argv.
+ */
+export function readyWrapper(socket: string, channel: string, command: string, envFile: string): string[] {
+  const script = 'if [ -f "$3" ]; then set -a; . "$3"; set +a; rm -f "$3"; fi; tmux -u -S "$1" wait-for "$2"; shift 3; exec bash -c "$1"';
+  return ['/bin/sh', '-c', script, 'looop-start', socket, channel, envFile, command];
 }
 
 function optionArgs(target: string, options: Record<string, string | null>): string[][] {
@@ -185,16 +210,16 @@ function optionArgs(target: string, options: Record<string, string | null>): str
 
 /** Tags the window, attaches its transcript (appending) and releases the wrapper: one tmux call. */
 export function attachTranscript(socket: string, t: { windowId: string; paneId: string }, file: string, channel: string, options: Record<string, string | null>): Promise<string> {
-  return tmux(socket, chain(
+  return tmuxChain(socket, [
     ...optionArgs(t.windowId, options),
     ['pipe-pane', '-t', t.paneId],
     ['pipe-pane', '-t', t.paneId, `exec cat >> ${shellQuote(file)}`],
     ['wait-for', '-S', channel],
-  ));
+  ]);
 }
 
 export function setWindowOptions(socket: string, windowId: string, options: Record<string, string | null>): Promise<string> {
-  return tmux(socket, chain(...optionArgs(windowId, options)));
+  return tmuxChain(socket, optionArgs(windowId, options));
 }
 
 /** Every window of the server in one call, one line per window; null when the server is down. */
@@ -211,8 +236,7 @@ export async function listWindows(socket: string, format: string): Promise<strin
 
 /** Replaces the pane's process (killing the old one) with a new command in the same window. */
 export function respawnPane(socket: string, paneId: string, spec: Omit<WindowSpec, 'name'>): Promise<string> {
-  const env = Object.entries(spec.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  return tmux(socket, ['respawn-pane', '-k', '-t', paneId, '-c', spec.cwd, ...env, '--', ...spec.argv]);
+  return tmux(socket, ['respawn-pane', '-k', '-t', paneId, '-c', spec.cwd, '--', ...spec.argv]);
 }
 
 export const killWindow = (socket: string, windowId: string) => tmux(socket, ['kill-window', '-t', windowId]);
@@ -228,7 +252,7 @@ export const leaveMode = (socket: string, paneId: string) => tmux(socket, ['send
 
 /** Pastes through a named buffer with bracketed paste (when the program asked for it), deleting the buffer after. */
 export function pasteText(socket: string, paneId: string, text: string, buffer: string): Promise<string> {
-  return tmux(socket, chain(['load-buffer', '-b', buffer, '-'], ['paste-buffer', '-p', '-r', '-d', '-b', buffer, '-t', paneId]), { input: text });
+  return tmuxChain(socket, [['load-buffer', '-b', buffer, '-'], ['paste-buffer', '-p', '-r', '-d', '-b', buffer, '-t', paneId]], { input: text });
 }
 
 /** The visible screen (or from `start` lines of history); -J joins wrapped lines, -e keeps colours. */
@@ -255,7 +279,7 @@ export interface PaneScreen {
 export async function paneScreen(socket: string, paneId: string, o: { ansi?: boolean } = {}): Promise<PaneScreen> {
   const cap = ['capture-pane', '-p', '-t', paneId, ...(o.ansi ? ['-e'] : [])];
   const format = '#{pane_width} #{pane_height} #{cursor_x} #{cursor_y} #{pane_dead} #{pane_tty} #{pane_current_command}';
-  const out = await tmux(socket, chain(['display-message', '-p', '-t', paneId, format], cap));
+  const out = await tmuxChain(socket, [['display-message', '-p', '-t', paneId, format], cap]);
   const nl = out.indexOf('\n');
   const [cols, rows, x, y, dead, tty = '', ...command] = out.slice(0, nl).split(' ');
   const lines = out.slice(nl + 1).replace(/\n$/, '').split('\n');
@@ -267,7 +291,7 @@ export async function captureMany(socket: string, paneIds: string[]): Promise<st
   if (!paneIds.length) return [];
   const mark = `__looop_screen_${process.pid}_${Date.now()}__`;
   const cmds = paneIds.flatMap((p) => [['display-message', '-p', mark], ['capture-pane', '-p', '-J', '-t', p]]);
-  const parts = (await tmux(socket, chain(...cmds))).split(`${mark}\n`);
+  const parts = (await tmuxChain(socket, cmds)).split(`${mark}\n`);
   return paneIds.map((_, i) => parts[i + 1] ?? '');
 }
 
@@ -291,12 +315,12 @@ export async function listClients(socket: string): Promise<Array<{ name: string;
 export function messageClients(socket: string, clients: string[], text: string): Promise<string> | undefined {
   if (!clients.length) return undefined;
   const safe = text.replace(/#/g, '##');
-  return tmux(socket, chain(...clients.map((c) => ['display-message', '-c', c, '-d', '8000', safe])));
+  return tmuxChain(socket, clients.map((c) => ['display-message', '-c', c, '-d', '8000', safe]));
 }
 
 export function detachClients(socket: string, clients: string[]): Promise<string> | undefined {
   if (!clients.length) return undefined;
-  return tmux(socket, chain(...clients.map((c) => ['detach-client', '-t', c])));
+  return tmuxChain(socket, clients.map((c) => ['detach-client', '-t', c]));
 }
 
 /** argv for a plain `tmux attach` to one window of the profile server (run with the terminal inherited). */

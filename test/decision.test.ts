@@ -103,7 +103,7 @@ test('ids with .., /, \\, :, whitespace, control chars, a leading ".", empty ids
 });
 
 test('ordinary ids with letters, digits, -, _ and inner dots are accepted', () => {
-  for (const id of ['a', 'fix-ci', 'fix_ci_2', 'v1.2', 'A9', '-x', '_x', 'pulse2', 'my-pulse']) {
+  for (const id of ['a', 'fix-ci', 'fix_ci_2', 'v1.2', 'A9', '_x', 'pulse2', 'my-pulse']) {
     assert.ok(parseDecision(JSON.stringify({ ...VALID.write_goal, id })).ok, id);
   }
 });

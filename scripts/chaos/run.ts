@@ -17,6 +17,7 @@ import * as disk from './disk.ts';
 import * as crowd from './crowd.ts';
 import * as lockStall from './lock-stall.ts';
 import * as soak from './soak.ts';
+import * as planted from './planted.ts';
 
 interface Scenario {
   name: string;
@@ -26,7 +27,7 @@ interface Scenario {
 const ROOT = resolve(import.meta.dirname, '..', '..');
 // The soak mostly sleeps between beats, so it runs alongside the others; they run one after another.
 const SOAK: Scenario = soak;
-const SERIAL: Scenario[] = [kills, tmuxKill, fuzz, sensors, runners, disk, crowd, lockStall];
+const SERIAL: Scenario[] = [kills, tmuxKill, fuzz, sensors, runners, disk, crowd, lockStall, planted];
 
 function newestMtime(dir: string): number {
   let newest = 0;

@@ -109,7 +109,7 @@ export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
       return { summary: `archived goal ${d.id}` };
     }
     case 'write_sensor':
-      writeInside(paths, paths.sensor(d.name), d.script, 0o755);
+      writeInside(paths, paths.sensor(d.name), d.script, 0o700);
       // Code the decider wrote runs only after the person approves it.
       markPending(paths, d.name, d.script.endsWith('\n') ? d.script : d.script + '\n');
       return { summary: `wrote sensor ${d.name} (pending approval: looop approve sensor ${d.name})` };

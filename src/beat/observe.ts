@@ -1,6 +1,6 @@
 // Housekeeping + SENSE + the world: everything a beat reads before it decides anything.
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { readTextOr } from '../atomic.ts';
+import { readdirSync } from 'node:fs';
+import { readDataFile } from '../safe-read.ts';
 import type { Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
 import type { Emit } from '../events.ts';
@@ -41,7 +41,7 @@ export function ignoredGoals(dir: string): Array<{ file: string; problem: string
 }
 
 /** goals/*.md (not the archive): regular files with valid ids, sorted. */
-export function readGoals(ctx: Ctx): Array<{ id: string; body: string }> {
+export function readGoals(ctx: Ctx, problems: string[] = []): Array<{ id: string; body: string }> {
   let files: string[] = [];
   try {
     files = readdirSync(ctx.paths.goals);
@@ -54,12 +54,9 @@ export function readGoals(ctx: Ctx): Array<{ id: string; body: string }> {
     const id = f.slice(0, -3);
     if (idProblem(id)) continue;
     const path = ctx.paths.goal(id);
-    try {
-      if (!lstatSync(path).isFile()) continue;
-      goals.push({ id, body: readFileSync(path, 'utf8') });
-    } catch {
-      // vanished
-    }
+    const read = readDataFile(path);
+    if (read.ok) goals.push({ id, body: read.text });
+    else if (!read.missing) problems.push(`goals/${f} ${read.problem}: skipped`);
   }
   return goals;
 }
@@ -127,11 +124,15 @@ export async function observe(ctx: Ctx, config: Config, fleet: Fleet, emit: Emit
   for (const r of readings.filter((x) => x.reason === 'pending approval')) emit({ event: 'warn', message: `sensor ${r.name}: pending approval (the decider wrote it; review sensors/${r.name}.sh, then looop approve sensor ${r.name})` });
   emit({ event: 'sense', sensors: readings.length, ran: readings.filter((r) => r.ran).length, failed: failed.map((r) => r.name), ms: Date.now() - started });
 
-  const goals = readGoals(ctx);
+  const problems: string[] = [];
+  const goals = readGoals(ctx, problems);
+  const playbook = readDataFile(p.playbook);
+  if (!playbook.ok && !playbook.missing) problems.push(`PLAYBOOK.md ${playbook.problem}: read as empty`);
+  for (const message of problems) emit({ event: 'warn', message });
   for (const g of ignoredGoals(p.goals)) emit({ event: 'goal_ignored', file: g.file, problem: g.problem });
   reportNotJson(p, readings, emit, opts.write);
   const world: World = {
-    playbook: readTextOr(p.playbook, ''),
+    playbook: playbook.ok ? playbook.text : '',
     goals: Object.fromEntries(goals.map((g) => [g.id, g.body])),
     signals: Object.fromEntries(readings.map((r) => [r.name, wakePart(r.raw)])),
   };

@@ -38,11 +38,13 @@ export async function runInGroup(opts: {
   let timedOut = false;
   let overflowed = false;
   // The command writes its output file itself: piped through us, a flood would cost our memory and starve our timers.
-  const out = openSync(opts.outputFile, 'a');
+  const out = openSync(opts.outputFile, 'a', 0o600);
   let child: ChildProcess;
   try {
     // fd 3 is the orphan guard's pipe (orphan-guard.ts).
-    child = spawn('bash', [opts.login ? '-lc' : '-c', ORPHAN_GUARD + opts.script], { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['pipe', out, out, 'pipe'] });
+    // stdin is a socketpair: with SHLVL unset (cron, the pulse) bash would take it for sshd and source ~/.bashrc.
+    const env = { ...opts.env, SHLVL: opts.env?.SHLVL || '1' };
+    child = spawn('bash', [opts.login ? '-lc' : '-c', ORPHAN_GUARD + opts.script], { cwd: opts.cwd, env, detached: true, stdio: ['pipe', out, out, 'pipe'] });
   } finally {
     closeSync(out);
   }

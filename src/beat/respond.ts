@@ -105,6 +105,9 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   const lostBefore = await i.lockLost?.();
   if (lostBefore) throw new LockLostError(`${lostBefore}; did not act on its ${decision.action}`);
   const previousShell = state.lastShell(p);
+  const { commitHumanEdits, commitMemory } = await import('./git-memory.ts');
+  const human = await commitHumanEdits(p);
+  if (human) i.emit({ event: 'warn', message: human });
   let outcome;
   markActing(p, decision, runId);
   try {
@@ -134,7 +137,6 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   writeJsonAtomic(p.runResult(runId), { ts: i.now.toISOString(), result: 'acted', action: decision.action, journal: line.slice(19) });
   i.emit({ event: 'decided', run_id: runId, action: decision.action, journal: line.slice(19), ms: d.ms });
 
-  const { commitMemory } = await import('./git-memory.ts');
   const problem = await commitMemory(p, line.slice(19));
   if (problem) i.emit({ event: 'warn', message: problem });
   return { ok: true, runId, action: decision.action };

@@ -1,4 +1,5 @@
 // SENSE: run every sensors/*.sh concurrently (own process group, timeout, size cap), publish each reading atomically.
+import { readDataFile } from '../safe-read.ts';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -154,13 +155,12 @@ async function senseOne(s: SensorFile, p: Paths, env: NodeJS.ProcessEnv, lim: Se
     if (write) writeScratch(p.snapshot(s.name), raw + '\n');
     return { name: s.name, raw, ran: false, failed: true, reason: s.problem };
   }
-  let script = '';
-  try {
-    script = readFileSync(s.path, 'utf8');
-  } catch (err) {
-    const raw = failureReading(1, `cannot read sensor: ${(err as Error).message}`);
-    return { name: s.name, raw, ran: false, failed: true, reason: 'unreadable' };
+  const read = readDataFile(s.path);
+  if (!read.ok) {
+    const raw = failureReading(1, `sensors/${s.name}.sh ${read.problem}`);
+    return { name: s.name, raw, ran: false, failed: true, reason: `sensors/${s.name}.sh ${read.problem}` };
   }
+  const script = read.text;
   if (pending && isPending(pending, s.name, script)) {
     const raw = JSON.stringify({ signal: { pending_approval: true }, detail: { how: `looop approve sensor ${s.name}` } });
     if (write) writeScratch(p.snapshot(s.name), raw + '\n');

@@ -67,7 +67,9 @@ export function readBackoff(p: Paths): BackoffState | null {
   if (!existsSync(p.backoff)) return null;
   try {
     const v = JSON.parse(readFileSync(p.backoff, 'utf8')) as BackoffState;
-    if (typeof v.failures === 'number' && typeof v.last_failure_ts === 'string') return v;
+    // Bounded: a hand-edited 1e308 or a year-275760 date must not break the arithmetic that follows.
+    const ok = Number.isInteger(v.failures) && v.failures >= 0 && v.failures <= 1_000_000 && typeof v.last_failure_ts === 'string' && Number.isFinite(Date.parse(v.last_failure_ts)) && Math.abs(Date.parse(v.last_failure_ts)) < Date.UTC(9999, 0);
+    if (ok) return v;
   } catch {
     // fall through
   }
@@ -94,7 +96,7 @@ export const state = {
   nextInterval(p: Paths): number | null {
     const t = readTextOr(p.nextInterval, null);
     const n = t === null ? NaN : Number(t.trim());
-    return Number.isFinite(n) && n > 0 ? n : null;
+    return Number.isFinite(n) && n > 0 && n <= 86_400 ? n : null;
   },
 };
 

@@ -25,6 +25,12 @@ export interface ClaimInfo {
   expires_at: string | null;
 }
 
+/** Ten years: longer leases are refused (a huge TTL once made every date computation throw). */
+export const MAX_TTL_S = 10 * 365 * 86400;
+// Dates past year 9999 (or before 1970) are not leases anyone wrote by hand or by `looop claim`.
+const MAX_TS_MS = Date.UTC(9999, 11, 31);
+
+/** The lease, or null when it is corrupt: bad JSON, no session, a date or TTL out of range (reaped, never fatal). */
 export function parseClaim(text: string, expectedName: string): ClaimFile | null {
   let v: unknown;
   try {
@@ -34,9 +40,14 @@ export function parseClaim(text: string, expectedName: string): ClaimFile | null
   }
   if (!v || typeof v !== 'object') return null;
   const c = v as Record<string, unknown>;
-  if (typeof c.session !== 'string' || !c.session || typeof c.ts !== 'string' || !Number.isFinite(Date.parse(c.ts))) return null;
+  if (typeof c.session !== 'string' || !c.session || typeof c.ts !== 'string') return null;
+  const at = Date.parse(c.ts);
+  if (!Number.isFinite(at) || at < 0 || at > MAX_TS_MS) return null;
   const out: ClaimFile = { session: c.session, name: expectedName, ts: c.ts };
-  if (typeof c.ttl_s === 'number' && c.ttl_s > 0) out.ttl_s = c.ttl_s;
+  if (c.ttl_s !== undefined && c.ttl_s !== null) {
+    if (typeof c.ttl_s !== 'number' || !Number.isFinite(c.ttl_s) || c.ttl_s > MAX_TTL_S) return null;
+    if (c.ttl_s > 0) out.ttl_s = c.ttl_s;
+  }
   if (typeof c.note === 'string' && c.note) out.note = c.note;
   if (c.external === true) out.external = true;
   return out;

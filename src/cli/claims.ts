@@ -1,10 +1,12 @@
 // `looop claim|release|claims`: leases a worker takes on a task so two never work on the same thing.
 import type { Command } from './define.ts';
+import { safeText } from '../sanitize-text.ts';
 import { handle } from './define.ts';
 import type { FastSpec } from './fast.ts';
 import { context, type Ctx } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { checkId } from '../ids.ts';
+import { MAX_TTL_S } from '../claims/read.ts';
 import { formatAge, secondsSince, table } from './human-time.ts';
 
 interface ClaimArgs {
@@ -26,7 +28,9 @@ async function claim(args: ClaimArgs): Promise<number> {
   const ctx = context();
   const me = whoAmI(ctx, args.session);
   if (!me) throw new UsageError('claim needs a session: run it inside a looop worker (LOOOP_SESSION_ID is set there) or pass --session <id>');
-  if (args.ttl !== undefined && (!Number.isInteger(args.ttl) || args.ttl <= 0)) throw new UsageError(`--ttl must be a whole number of seconds > 0, got ${args.ttl}`);
+  if (args.ttl !== undefined && (!Number.isInteger(args.ttl) || args.ttl <= 0 || args.ttl > MAX_TTL_S)) {
+    throw new UsageError(`--ttl must be a whole number of seconds from 1 to ${MAX_TTL_S} (ten years), got ${args.ttl}`);
+  }
   const { takeClaim } = await import('../claims/take.ts');
   const { viewFleet, livenessFrom } = await import('./workers-view.ts');
   const res = await takeClaim(ctx, {
@@ -85,7 +89,7 @@ async function list(args: { json?: boolean }): Promise<number> {
     const exp = c.expires_at ? `in ${formatAge(-secondsSince(c.expires_at, now))}` : '-';
     lines.push([c.name, who, formatAge(secondsSince(c.ts, now)), exp, c.note ?? '']);
   }
-  process.stdout.write(table(lines) + '\n');
+  process.stdout.write(safeText(table(lines)) + '\n');
   return 0;
 }
 

@@ -7,6 +7,7 @@ import { useColor } from '../events.ts';
 import { NotFoundError, UsageError } from '../errors.ts';
 import { checkId } from '../ids.ts';
 import { localTime, table } from './human-time.ts';
+import { safeText } from '../sanitize-text.ts';
 
 interface JournalArgs {
   tail?: number;
@@ -21,7 +22,7 @@ async function journal(args: JournalArgs): Promise<number> {
   const size = fileSize(ctx.paths.journal);
   const entries = readJournal(ctx.paths.journal, args.tail);
   const dim = useColor() ? (s: string) => `\x1b[2m${s}\x1b[0m` : (s: string) => s;
-  const human = (e: { ts: string | null; text: string }) => (e.ts ? `${dim(e.ts)} ${e.text}` : e.text);
+  const human = (e: { ts: string | null; text: string }) => (e.ts ? `${dim(e.ts)} ${safeText(e.text)}` : safeText(e.text));
   if (!args.follow) {
     if (args.json) process.stdout.write(JSON.stringify(entries) + '\n');
     else if (entries.length) process.stdout.write(entries.map(human).join('\n') + '\n');
@@ -60,7 +61,7 @@ async function listRuns(args: { json?: boolean }): Promise<number> {
     return 0;
   }
   const rows = [['RUN', 'TIME', 'RESULT', 'ACTION', 'COST', 'WHAT']];
-  for (const r of list) rows.push([r.id, localTime(r.ts), r.result, r.action ?? '-', money(r.cost_usd), r.journal ?? r.reason ?? '']);
+  for (const r of list) rows.push([r.id, localTime(r.ts), r.result, safeText(r.action ?? '-'), money(r.cost_usd), safeText(r.journal ?? r.reason ?? '')]);
   process.stdout.write(table(rows) + '\n');
   return 0;
 }
@@ -80,7 +81,7 @@ async function showRun(args: { id: string; json?: boolean; prompt?: boolean }): 
   if (args.prompt) {
     const text = read(promptPath);
     if (text === null) throw new NotFoundError(`run "${id}" has no prompt.md`);
-    process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    process.stdout.write(safeText(text.endsWith('\n') ? text : text + '\n'));
     return 0;
   }
   const size = (p: string) => (existsSync(p) ? `${(statSync(p).size / 1024).toFixed(1)} KiB` : 'missing');
@@ -96,7 +97,7 @@ async function showRun(args: { id: string; json?: boolean; prompt?: boolean }): 
     '',
   ];
   const out = read(outputPath);
-  process.stdout.write(lines.join('\n') + (out === null ? '(no output.log)\n' : out.endsWith('\n') || !out ? out : out + '\n'));
+  process.stdout.write(safeText(lines.join('\n') + (out === null ? '(no output.log)\n' : out.endsWith('\n') || !out ? out : out + '\n')));
   return 0;
 }
 

@@ -1,7 +1,8 @@
 // cost.jsonl: one row per run, appended with a single write so concurrent writers never interleave.
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Paths } from '../paths.ts';
+import { appendNoFollow } from '../safe-read.ts';
 
 export const COST_KINDS = ['tick', 'session'] as const;
 export type CostKind = (typeof COST_KINDS)[number];
@@ -20,7 +21,7 @@ export const roundUsd = (n: number): number => Math.round(n * 1e6) / 1e6;
 export function appendCost(path: string, row: Omit<CostRow, 'ts'> & { ts?: string }): CostRow {
   const full: CostRow = { ts: row.ts ?? new Date().toISOString(), kind: row.kind, id: row.id, runner: row.runner, cost_usd: roundUsd(row.cost_usd) };
   mkdirSync(dirname(path), { recursive: true });
-  appendFileSync(path, JSON.stringify(full) + '\n');
+  appendNoFollow(path, JSON.stringify(full) + '\n');
   return full;
 }
 

@@ -1,5 +1,6 @@
 // How the fleet reads to a human: one row per worker, ages in short units.
 import type { WorkerInfo } from './types.ts';
+import { safeDeep } from '../sanitize-text.ts';
 
 export function shortDuration(s: number): string {
   if (s < 60) return `${Math.round(s)}s`;
@@ -24,7 +25,9 @@ export function whereCell(w: WorkerInfo, home = process.env.HOME ?? ''): string 
 }
 
 /** A fixed-column table (padding is computed on plain text, colour added after). */
-export function fleetTable(workers: WorkerInfo[], color = false): string {
+export function fleetTable(raw: WorkerInfo[], color = false): string {
+  // Flag notes are a worker's own words.
+  const workers = safeDeep(raw);
   if (!workers.length) return 'no workers on this profile\n';
   const head = ['ID', 'STATE', 'HEALTH', 'EXIT', 'AGE', 'IDLE', 'WHERE', 'FLAG'];
   const rows = workers.map((w) => [

@@ -1,12 +1,13 @@
 // Opens a looop window whose transcript has the first byte: the command waits on a tmux channel
 // until pipe-pane is attached, then execs (SPEC §5). Used for workers and for the pulse.
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic.ts';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Ctx } from '../context.ts';
 import { InvalidInputError } from '../errors.ts';
 import { childEnv } from '../paths.ts';
-import { firstCommand } from '../runners.ts';
+import { firstCommand, shellQuote } from '../runners.ts';
 import { attachTranscript, killWindow, openWindow, readyWrapper, respawnPane, tmuxEnv } from '../tmux.ts';
 import { passedEnv } from './pass-env.ts';
 import { rotateTranscript, sizeOf } from './transcript.ts';
@@ -29,6 +30,17 @@ function windowEnv(ctx: FleetCtx, id: string, extra: Record<string, string> = {}
 }
 
 const channel = () => `looop-ready-${randomBytes(6).toString('hex')}`;
+
+/** The window's environment in a private file its wrapper sources and deletes: no value ever sits in argv. */
+function writeWindowEnv(ctx: FleetCtx, id: string, env: Record<string, string>): string {
+  const file = ctx.paths.windowEnv(id, randomBytes(6).toString('hex'));
+  const body = Object.entries(env)
+    .filter(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
+    .map(([k, v]) => `${k}=${shellQuote(v)}\n`)
+    .join('');
+  writeFileAtomic(file, body, 0o600, { durable: false });
+  return file;
+}
 
 /** Refuses a live id; reaps a finished window with that id and moves its transcript aside. */
 export async function clearSlot(ctx: FleetCtx, id: string, opts: { maxWorkers?: number } = {}): Promise<void> {
@@ -69,16 +81,22 @@ export async function openLogged(ctx: FleetCtx, spec: LaunchSpec): Promise<{ win
   const socket = ctx.paths.socket;
   const ch = channel();
   const log = ctx.paths.transcript(spec.id);
-  const target = await openWindow(socket, {
-    name: spec.id,
-    cwd: spec.cwd ?? ctx.paths.root,
-    env: windowEnv(ctx, spec.id, spec.extraEnv),
-    argv: readyWrapper(socket, ch, spec.command),
-  });
+  mkdirSync(ctx.paths.session(spec.id), { recursive: true, mode: 0o700 });
+  // The transcript exists before pipe-pane appends to it, so it is private (0600) whatever the umask.
+  closeSync(openSync(log, 'a', 0o600));
+  const envFile = writeWindowEnv(ctx, spec.id, windowEnv(ctx, spec.id, spec.extraEnv));
+  let target: { windowId: string; paneId: string };
+  try {
+    target = await openWindow(socket, { name: spec.id, cwd: spec.cwd ?? ctx.paths.root, argv: readyWrapper(socket, ch, spec.command, envFile) });
+  } catch (err) {
+    rmSync(envFile, { force: true });
+    throw err;
+  }
   try {
     await attachTranscript(socket, target, log, ch, windowOptions(spec, sizeOf(log)));
   } catch (err) {
     await killWindow(socket, target.windowId).catch(() => undefined);
+    rmSync(envFile, { force: true });
     throw err;
   }
   return target;
@@ -90,7 +108,11 @@ export async function respawnLogged(ctx: FleetCtx, row: WindowRow, command: stri
   const ch = channel();
   const log = ctx.paths.transcript(row.id);
   mkdirSync(ctx.paths.session(row.id), { recursive: true });
-  await respawnPane(socket, row.paneId, { cwd, env: windowEnv(ctx, row.id), argv: readyWrapper(socket, ch, command) });
+  const envFile = writeWindowEnv(ctx, row.id, windowEnv(ctx, row.id));
+  await respawnPane(socket, row.paneId, { cwd, argv: readyWrapper(socket, ch, command, envFile) }).catch((err) => {
+    rmSync(envFile, { force: true });
+    throw err;
+  });
   const spec: LaunchSpec = { id: row.id, role: row.role, command, runner: row.runner };
   await attachTranscript(socket, row, log, ch, windowOptions(spec, sizeOf(log)));
 }

@@ -1,6 +1,6 @@
 // Reads the whole fleet from tmux in ONE call and turns each looop window into a WorkerInfo.
 import { InvalidInputError, NotFoundError } from '../errors.ts';
-import { checkId } from '../ids.ts';
+import { checkId, idProblem } from '../ids.ts';
 import { listWindows, SESSION } from '../tmux.ts';
 import type { WorkerInfo } from './types.ts';
 
@@ -75,8 +75,11 @@ export function parseRow(line: string, now: number, stuckS: number): WindowRow |
   const alive = state === 'running';
   const idle = Math.max(0, now - activity);
   const health = state === 'killed' ? 'killed' : dead ? 'exited' : flag !== null ? 'flagged' : idle >= stuckS ? 'stuck' : 'busy';
+  // A worker can rewrite its own @looop_id: a value that is not a valid id is shown (and addressed) by the
+  // tmux window number instead, so it never reaches a shell, a completion or a file name.
+  const id = idProblem(f[3]) === null ? f[3]! : `window-${f[1]!.replace(/^@/, '')}`;
   return {
-    id: f[3]!,
+    id,
     role: f[4] === 'pulse' ? 'pulse' : 'worker',
     state,
     alive,

@@ -10,6 +10,7 @@ import { plainText, readFrom, sizeOf } from '../fleet/transcript.ts';
 import { readWindows, type WindowRow } from '../fleet/windows.ts';
 import { shellQuote } from '../runners.ts';
 import { attachCommand, checkVersion } from '../tmux.ts';
+import { safeKeepColor } from '../sanitize-text.ts';
 import { popNewFlags } from './popups.ts';
 import { lockPulseStart } from './start-lock.ts';
 import { teardownFleet } from './teardown.ts';
@@ -22,12 +23,18 @@ export function pulseCommand(ctx: Ctx, owner: number, json: boolean): string {
   return `exec ${self} _pulse --owner ${owner}${json ? ' --json' : ''}`;
 }
 
-/** Writes the pulse transcript to our stdout in the shape asked for: raw on a terminal, text on a pipe, NDJSON with --json. */
+/** Writes the pulse transcript to our stdout in the shape asked for: coloured on a terminal, text on a pipe, NDJSON with --json. */
 function writer(json: boolean): (chunk: Buffer, flush?: boolean) => void {
   const tty = Boolean(process.stdout.isTTY) && !json;
   let partial = '';
   return (chunk, flush = false) => {
-    if (tty) return void process.stdout.write(chunk);
+    // Whole lines only, colour kept and every other control made visible: nothing the pulse relays drives the terminal.
+    if (tty) {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = flush ? '' : lines.pop()!;
+      if (lines.length) process.stdout.write(lines.map((l) => safeKeepColor(l.replace(/\r$/, ''))).join('\n') + '\n');
+      return;
+    }
     const lines = (partial + plainText(chunk.toString('utf8'))).split('\n');
     partial = flush ? '' : lines.pop()!;
     const out = lines.filter((l) => l.trim()).map((l) => {

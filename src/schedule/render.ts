@@ -1,5 +1,6 @@
 // Turns the shipped templates (shell/looop.service, looop.timer, crontab.txt) into files for one profile. Pure.
 import { createHash } from 'node:crypto';
+import { InvalidInputError } from '../errors.ts';
 
 export interface ScheduleSpec {
   /** Unit / marker name: `looop` for the default profile, `looop-<hash>` for others. */
@@ -59,11 +60,23 @@ export function unitQuote(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`;
 }
 
+// A newline (or any control character) in a path would start a new crontab job or unit directive.
+const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/;
+
+/** Refuses a spec whose baked-in paths carry control characters; one line naming the value. */
+export function assertPrintable(s: ScheduleSpec): void {
+  const fields: Array<[string, string]> = [['data dir', s.dataDir], ['config path', s.configPath], ['node path', s.node], ['looop path', s.bin], ['PATH', s.path], ['env file', s.envFile], ['log path', s.logPath], ['name', s.name]];
+  for (const [what, value] of fields) {
+    if (CONTROL.test(value)) throw new InvalidInputError(`cannot schedule: the ${what} ${JSON.stringify(value)} contains a control character; use a path without newlines or control characters`);
+  }
+}
+
 function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{\{([A-Z_]+)\}\}/g, (whole, key: string) => vars[key] ?? whole);
 }
 
 export function renderService(template: string, s: ScheduleSpec): string {
+  assertPrintable(s);
   return fill(template, {
     DATA_DIR: s.dataDir.replace(/%/g, '%%'),
     ENV_DATA_DIR: unitQuote(`LOOOP_DATA_DIR=${s.dataDir}`),
@@ -76,6 +89,7 @@ export function renderService(template: string, s: ScheduleSpec): string {
 }
 
 export function renderTimer(template: string, s: ScheduleSpec): string {
+  assertPrintable(s);
   return fill(template, { NAME: s.name, EVERY: everyText(s.everyS), EVERY_S: String(s.everyS), DATA_DIR: s.dataDir.replace(/%/g, '%%') });
 }
 
@@ -92,6 +106,7 @@ export function cronCommand(s: ScheduleSpec, verb: string[] = ['tick']): string 
 }
 
 export function renderCron(template: string, s: ScheduleSpec): string | { problem: string } {
+  assertPrintable(s);
   const when = cronSchedule(s.everyS);
   if (typeof when !== 'string') return when;
   // `%` ends a crontab command (the rest becomes stdin); none of our parts may carry one unescaped.

@@ -3,10 +3,13 @@ import { fleetTable } from '../fleet/format.ts';
 import { formatAge, localTime, secondsSince, table } from '../cli/human-time.ts';
 import { everyText } from '../schedule/render.ts';
 import type { StatusReport } from './gather.ts';
+import { safeDeep } from '../sanitize-text.ts';
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
-export function formatStatus(s: StatusReport, color: boolean, now = new Date()): string {
+export function formatStatus(raw: StatusReport, color: boolean, now = new Date()): string {
+  // Failure reasons, flag notes and lease notes come from the LLM, sensors and workers.
+  const s = safeDeep(raw);
   const c = (code: string, t: string) => (color ? `\x1b[${code}m${t}\x1b[0m` : t);
   const out: string[] = [];
   const row = (label: string, text: string) => out.push(`${label.padEnd(10)} ${text}`);
@@ -35,6 +38,7 @@ export function formatStatus(s: StatusReport, color: boolean, now = new Date()):
   } else row('backoff', 'none');
   if (s.held) row('held', c('31', s.held));
   for (const g of s.ignored_goals) row('goal', c('33', `goals/${g.file} ${g.problem}`));
+  if (s.git) row('git', c('33', s.git));
   if (s.last_failure) row('failure', c('31', `${s.last_failure.reason}${s.last_failure.ts ? ` (${ago(s.last_failure.ts)})` : ''}`));
   const cap = s.spend.cap_usd === null ? ' (no daily cap)' : ` of ${usd(s.spend.cap_usd)} daily cap`;
   row('spend', `${usd(s.spend.today_usd)} today${cap}${s.spend.paused_until ? c('33', ` — deciding paused until ${localTime(s.spend.paused_until)}`) : ''}`);

@@ -2,6 +2,7 @@
 // defensively (missing or corrupt = unknown), so status works on a broken profile too.
 import { askLine, listAsks } from '../asks.ts';
 import { pendingSensors } from '../sensor-approval.ts';
+import { gitStateProblem } from '../beat/git-memory.ts';
 import { readFileSync } from 'node:fs';
 import { readTextOr } from '../atomic.ts';
 import { backoffSeconds, checkBudget } from '../beat/guards.ts';
@@ -54,6 +55,8 @@ export interface StatusReport {
   /** Guard state that cannot be read: the loop holds until it is fixed. */
   held: string | null;
   ignored_goals: Array<{ file: string; problem: string }>;
+  /** Why beats do not commit right now (a merge in progress, a detached HEAD), or null. */
+  git: string | null;
 }
 
 type Obj = Record<string, unknown>;
@@ -88,7 +91,9 @@ export function readBackoffInfo(path: string, now: Date): StatusReport['backoff'
   const failures = num(o.failures)!;
   const last = str(o.last_failure_ts);
   const lastMs = last ? Date.parse(last) : NaN;
-  const until = Number.isFinite(lastMs) ? new Date(lastMs + backoffSeconds(failures) * 1000) : null;
+  // A hand-edited far date or failure count must not make a Date that cannot be printed.
+  const untilMs = lastMs + backoffSeconds(Math.min(Math.max(failures, 0), 1_000_000)) * 1000;
+  const until = Number.isFinite(untilMs) && Math.abs(untilMs) < 8.64e15 ? new Date(untilMs) : null;
   return { failures, last_failure_ts: last, until: until?.toISOString() ?? null, holding: until !== null && until.getTime() > now.getTime() };
 }
 
@@ -135,5 +140,6 @@ export async function gatherStatus(ctx: Ctx, now = new Date()): Promise<StatusRe
     schedule,
     held: unreadableGuardState(p),
     ignored_goals: ignoredGoals(p.goals),
+    git: gitStateProblem(p.root),
   };
 }
