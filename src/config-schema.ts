@@ -26,6 +26,7 @@ export const ConfigSchema = z
     max_workers: z.number().int().min(1).default(8),
     run_shell_deny: z.array(z.string().min(1)).default([]),
     flag_popup: z.boolean().default(true),
+    notify_command: z.array(z.string()).min(1).optional(),
   })
   .strict();
 

@@ -24,6 +24,8 @@ export interface Config {
   maxWorkers: number;
   runShellDeny: string[];
   flagPopup: boolean;
+  /** argv template run once per inbox record ({{kind}} {{title}} {{message}} {{worker}}), or null. */
+  notifyCommand: string[] | null;
 }
 
 export const SEED_CONFIG = {
@@ -102,5 +104,6 @@ export async function loadConfig(path: string, opts: { cachePath?: string | null
     maxWorkers: file.max_workers,
     runShellDeny: file.run_shell_deny,
     flagPopup: file.flag_popup,
+    notifyCommand: file.notify_command ?? null,
   };
 }

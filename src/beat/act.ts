@@ -9,6 +9,7 @@ import type { Fleet } from '../fleet/types.ts';
 import type { Paths } from '../paths.ts';
 import { OUTPUT_CAP_TEXT, fileTail, runInGroup } from './processes.ts';
 import { deniedBy } from './shell-gate.ts';
+import { tryRecordInbox } from '../inbox/inbox.ts';
 import type { LastShell } from './state.ts';
 
 export class ActionFailed extends Error {}
@@ -104,6 +105,7 @@ export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
       return { summary: `killed worker ${d.id}: ${d.reason}` };
     case 'send_notification':
       deps.emit({ event: 'notify', message: d.message });
+      tryRecordInbox(paths, { kind: 'notify', title: d.message.split('\n')[0]!.slice(0, 120), message: d.message });
       await fleet.notify(d.message).catch(() => undefined);
       return { summary: `notified: ${d.message}` };
   }

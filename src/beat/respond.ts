@@ -70,7 +70,11 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   const runId = newRunId(i.now);
   const fail = (reason: string): Response => ({ ok: false, runId, reason });
   i.emit({ event: 'decide', run_id: runId, runner: i.config.default });
-  const d = await decide({ paths: p, config: i.config, runId, prompt, env: i.env });
+  const progress = {
+    line: (line: string) => i.emit({ event: 'progress', run_id: runId, line }),
+    heartbeat: (elapsed_s: number) => i.emit({ event: 'heartbeat', run_id: runId, elapsed_s }),
+  };
+  const d = await decide({ paths: p, config: i.config, runId, prompt, env: i.env, progress });
   pruneRuns(p, envInt(i.ctx.env, 'LOOOP_RUNS_KEEP', 50));
   if (!d.ok) return fail(d.reason);
   const { parseDecision } = await import('../decision.ts');
