@@ -197,7 +197,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
 
   // GUARDS: each one that holds the beat back says so.
   const backoffState = state.backoff(p);
-  const backoff = forced ? { hold: false as const, cut: 'forced' } : checkBackoff(backoffState, policy, now);
+  const backoff = forced ? { hold: false as const } : checkBackoff(backoffState, policy, now);
   if (backoff.hold) {
     emit({ event: 'backoff', failures: backoffState!.failures, wait_s: backoff.waitS, until: dayjs(backoff.until).format('HH:mm:ss') });
     return finish({ result: 'held', reason: `backoff after ${backoffState!.failures} failed beat(s)` }, false);

@@ -72,7 +72,8 @@ export async function deliverPending(
   let release: () => Promise<void>;
   try {
     mkdirSync(paths.root, { recursive: true });
-    release = await lockfile.lock(paths.root, { lockfilePath: paths.inboxDeliverLock, realpath: false, stale: 60_000, update: 5000, retries: 0 });
+    // Keyed on the inbox file: proper-lockfile allows one lock per path per process, and the beat lock holds the data dir.
+    release = await lockfile.lock(paths.inbox, { lockfilePath: paths.inboxDeliverLock, realpath: false, stale: 60_000, update: 5000, retries: 0 });
   } catch {
     return [];
   }
