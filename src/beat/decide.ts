@@ -21,7 +21,7 @@ function onPath(cmd: string, env: Record<string, string | undefined>): boolean {
   });
 }
 
-const SHELL_BUILTINS = new Set(['exec', 'env', 'command', 'cd', 'set', 'true', 'false', 'echo', 'printf', 'cat', ':', '(', '{']);
+const SHELL_BUILTINS = new Set(['exec', 'exit', 'export', 'source', '.', 'test', '[', 'if', 'for', 'while', 'case', 'env', 'command', 'cd', 'set', 'true', 'false', 'echo', 'printf', 'cat', ':', '(', '{']);
 
 /** A runner whose command is not installed gives one line naming it and how to install it. */
 export function missingRunner(name: string, template: string, env: Record<string, string | undefined>): string | null {
