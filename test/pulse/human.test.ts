@@ -5,7 +5,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Profile } from '../helpers/profile.ts';
+import { ROOT, type Profile } from '../helpers/profile.ts';
 import { lsJson, until } from '../fleet/fixture.ts';
 import { alive, pulseProfile, startForeground } from './harness.ts';
 
@@ -49,12 +49,16 @@ test('a notification from a cron-style tick in another shell reaches the foregro
 
 test('notify_command runs a real script once per record, and not again after the pulse restarts', async () => {
   const p = profile({ interval: 300 });
-  const log = join(p.root, 'notified.log');
-  const script = join(p.root, 'notify.sh');
-  writeFileSync(script, `#!/bin/sh\nprintf '%s|%s|%s|%s\\n' "$1" "$2" "$3" "$4" >> '${log}'\n`);
+  // The README's tested example, verbatim: its script and its notify_command.
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const body = readme.match(/\n {4}(#!\/bin\/sh\n {4}# looop-notify[\s\S]*?)\n\n/)![1]!.replace(/^ {4}/gm, '');
+  const example = JSON.parse(`{${readme.match(/\n {4}("notify_command": \["\/home\/me\/bin\/looop-notify".*)\n/)![1]}}`) as { notify_command: string[] };
+  const log = join(p.home, 'looop-inbox.log');
+  const script = join(p.root, 'looop-notify');
+  writeFileSync(script, body + '\n');
   chmodSync(script, 0o755);
   const cfg = JSON.parse(readFileSync(p.configPath, 'utf8'));
-  p.writeConfig({ ...cfg, notify_command: [script, '{{kind}}', '{{title}}', '{{message}}', '{{worker}}'] });
+  p.writeConfig({ ...cfg, notify_command: [script, ...example.notify_command.slice(1)] });
   const lines = () => {
     try {
       return readFileSync(log, 'utf8').split('\n').filter(Boolean);
