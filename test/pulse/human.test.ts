@@ -136,3 +136,18 @@ test('`looop poke` wakes a sleeping pulse for one beat that ignores the world ha
   fg.child.kill('SIGTERM');
   assert.equal(await fg.exited, 0);
 });
+
+test('a config broken while the pulse runs holds it (said once), and fixing the file resumes it', async () => {
+  const p = profile({ interval: 2 });
+  const fg = startForeground(p);
+  await fg.waitFor(/next beat in 2s/, 30_000);
+  const good = readFileSync(p.configPath, 'utf8');
+  writeFileSync(p.configPath, good.replace('"interval": 2', '"intervall": 2'));
+  await fg.waitFor(/held: config .*unknown key "intervall"/, 30_000);
+  await sleep(6000);
+  assert.equal(fg.out().match(/held:/g)?.length, 1);
+  writeFileSync(p.configPath, good);
+  await fg.waitFor(/resumed: fixed: config/, 30_000);
+  fg.child.kill('SIGTERM');
+  assert.equal(await fg.exited, 0);
+});
