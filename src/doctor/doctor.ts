@@ -40,6 +40,7 @@ async function tmuxChecks(ctx: Ctx): Promise<Check[]> {
     const rows = await readWindows(ctx.paths.socket);
     const workers = rows.filter((r) => r.role === 'worker');
     const pulse = rows.find((r) => r.role === 'pulse' && r.alive);
+    if (!rows.length) throw new TmuxDownError('no windows');
     out.push({ name: 'server', level: 'ok', detail: `profile server up: ${workers.filter((w) => w.alive).length} of ${workers.length} worker(s) running${pulse ? `, pulse pid ${pulse.pid}` : ''}` });
   } catch (err) {
     if (err instanceof TmuxDownError) out.push({ name: 'server', level: 'ok', detail: 'no profile server yet (it starts with the first worker or `looop`)' });
@@ -59,7 +60,7 @@ async function runnerChecks(config: Config, env: NodeJS.ProcessEnv): Promise<Che
     const label = `runner ${name}${isDefault ? ' (default)' : ''}`;
     if (missing) {
       const cmd = firstCommand(spec.tick) ?? name;
-      out.push({ name: label, level: isDefault ? 'fail' : 'warn', detail: missing, fix: INSTALL_HINTS[name] ?? INSTALL_HINTS[cmd] ? `install it: ${INSTALL_HINTS[name] ?? INSTALL_HINTS[cmd]}` : `put "${cmd}" on PATH or change runners.${name}.tick` });
+      out.push({ name: label, level: isDefault ? 'fail' : 'warn', detail: missing.replace(/ \(install it: .*\)$/, ''), fix: INSTALL_HINTS[name] ?? INSTALL_HINTS[cmd] ? `install it: ${INSTALL_HINTS[name] ?? INSTALL_HINTS[cmd]}` : `put "${cmd}" on PATH or change runners.${name}.tick` });
       continue;
     }
     const cmd = firstCommand(spec.tick);
