@@ -35,9 +35,9 @@ export type Event =
 export type EventName = Event['event'];
 export type Emit = (e: Event) => void;
 
-// Untrusted text (LLM output, worker notes) reaches the terminal as one plain line.
+/** Untrusted text (LLM output, worker notes, runner output) reaches the terminal as one plain line (the one place to swap in a shared sanitizer). */
 // eslint-disable-next-line no-control-regex
-const safeLine = (s: string) => s.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, '').replace(/[\x00-\x1f\x7f\x80-\x9f]+/g, ' ').trim();
+export const safeLine = (s: string) => s.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, '').replace(/[\x00-\x1f\x7f\x80-\x9f]+/g, ' ').trim();
 
 const pad = (n: number) => String(n).padStart(2, '0');
 function clock(d = new Date()): string {

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../atomic.ts';
 import type { Config } from '../config.ts';
 import { INSTALL_HINTS, firstCommand } from '../runners.ts';
 import type { Paths } from '../paths.ts';
+import { safeLine } from '../events.ts';
 import { OUTPUT_CAP_TEXT, fileTail, lastLine, runInGroup } from './processes.ts';
 
 export type DecideResult = { ok: true; raw: string; ms: number } | { ok: false; reason: string; ms: number };
@@ -45,8 +46,7 @@ export interface Progress {
   heartbeat(elapsedS: number): void;
 }
 
-// eslint-disable-next-line no-control-regex
-const plain = (s: string) => s.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, '').replace(/[\x00-\x1f\x7f]+/g, ' ').trim();
+const plain = safeLine;
 
 /** Follows the run's output file while the runner works: each new line, and a heartbeat after each 15 s of silence. */
 export function followOutput(file: string, progress: Progress, heartbeatS = HEARTBEAT_S): () => void {

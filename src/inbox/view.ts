@@ -1,10 +1,10 @@
 // `looop inbox`: the records as lines a person reads (newest last), and the ack verb's logic.
 import dayjs from 'dayjs';
+import { safeLine } from '../events.ts';
 import type { Paths } from '../paths.ts';
 import { isUnread, readInbox, readState, type InboxRecord } from './inbox.ts';
 
-// eslint-disable-next-line no-control-regex
-export const safe = (s: string) => s.replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '').replace(/[\x00-\x1f\x7f\x80-\x9f]+/g, ' ').trim();
+export const safe = safeLine;
 
 export function inboxLine(r: InboxRecord, color = false, read = false): string {
   const when = dayjs(r.ts).isValid() ? dayjs(r.ts).format(dayjs(r.ts).isSame(dayjs(), 'day') ? 'HH:mm' : 'MM-DD HH:mm') : '?';

@@ -123,3 +123,18 @@ test('claude first-run state: a fresh HOME warns about every dialog; a set-up on
   const ready = claudeFirstRun({ hasCompletedOnboarding: true, bypassPermissionsModeAccepted: true, customApiKeyResponses: { approved: [key.slice(-20)] }, projects: { '/d': { hasTrustDialogAccepted: true } } }, '/d', key);
   assert.ok(ready.every((c) => c.level === 'ok'));
 });
+
+test('untrusted text in inbox and progress lines reaches the terminal without escapes or control characters', async () => {
+  const { formatEvent } = await import('../../src/events.ts');
+  const evil = 'hi\x1b]0;pwned\x07\x1b[2J\r\nthere\x9b31m';
+  for (const e of [
+    { event: 'inbox', n: 1, kind: 'notify', title: evil, message: evil },
+    { event: 'inbox', n: 2, kind: 'flag', title: evil, message: evil, worker: 'w' },
+    { event: 'progress', run_id: 'r', line: evil },
+    { event: 'hold', reason: evil },
+  ] as Event[]) {
+    const line = formatEvent(e, false)!;
+    assert.doesNotMatch(line, /[\x00-\x1f\x7f-\x9f]/, line);
+    assert.match(line, /hi +there/);
+  }
+});
