@@ -39,6 +39,7 @@ export const ConfigSchema = z
     run_shell_env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a variable name')).default([]),
     flag_popup: z.boolean().default(true),
     worker_permissions: z.enum(['accept-edits', 'bypass']).default('accept-edits'),
+    notify_command: z.array(z.string()).min(1).optional(),
   })
   .strict();
 

@@ -32,6 +32,8 @@ export interface Config {
   flagPopup: boolean;
   /** claude workers: edits allowed and other tools ask (accept-edits), or no checks at all (bypass). */
   workerPermissions: 'accept-edits' | 'bypass';
+  /** argv template run once per inbox record ({{kind}} {{title}} {{message}} {{worker}}), or null. */
+  notifyCommand: string[] | null;
 }
 
 // Built-in runner templates are not copied into the file: they stay upgradable with looop, and
@@ -157,5 +159,6 @@ export async function loadConfig(path: string, opts: { cachePath?: string | null
     runShellEnv: file.run_shell_env ?? [],
     flagPopup: file.flag_popup,
     workerPermissions: file.worker_permissions,
+    notifyCommand: file.notify_command ?? null,
   };
 }

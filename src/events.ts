@@ -29,10 +29,20 @@ export type Event =
   | { event: 'worker_exit'; id: string; exit_code: number | null }
   | { event: 'sleep'; seconds: number; reason: string; next: string }
   | { event: 'warn'; message: string }
-  | { event: 'pulse'; state: 'up' | 'down' | 'attached'; detail?: string };
+  | { event: 'pulse'; state: 'up' | 'down' | 'attached'; detail?: string }
+  | { event: 'hold'; reason: string }
+  | { event: 'resumed'; reason: string }
+  | { event: 'forced' }
+  | { event: 'progress'; run_id: string; line: string }
+  | { event: 'heartbeat'; run_id: string; elapsed_s: number }
+  | { event: 'inbox'; n: number; kind: string; title: string; message: string; worker?: string };
 
 export type EventName = Event['event'];
 export type Emit = (e: Event) => void;
+
+/** Untrusted text (LLM output, worker notes, runner output) reaches the terminal as one plain line (the one place to swap in a shared sanitizer). */
+// eslint-disable-next-line no-control-regex
+export const safeLine = (s: string) => s.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, '').replace(/[\x00-\x1f\x7f\x80-\x9f]+/g, ' ').trim();
 
 const pad = (n: number) => String(n).padStart(2, '0');
 function clock(d = new Date()): string {
@@ -82,6 +92,15 @@ export function formatEvent(raw: Event, color = false): string | null {
     case 'sleep': return `${head} ${c('2', `next beat in ${e.seconds}s (${e.reason})`)}`;
     case 'warn': return `${head} ${c('33', 'warning')}: ${e.message}`;
     case 'pulse': return `${head} pulse ${e.state}${e.detail ? `: ${e.detail}` : ''}`;
+    case 'hold': return `${head} ${c('1;31', 'held')}: ${safeLine(e.reason)}`;
+    case 'resumed': return `${head} ${c('32', 'resumed')}: fixed: ${safeLine(e.reason)}`;
+    case 'forced': return `${head} forced: ignoring the backoff and the world hash for this beat`;
+    case 'progress': return `${head}   ${c('2', safeLine(e.line))}`;
+    case 'heartbeat': return `${head}   ${c('2', `… still deciding (${e.elapsed_s} s)`)}`;
+    case 'inbox': {
+      const body = e.message && e.message !== e.title && e.kind !== 'notify' ? ` — ${safeLine(e.message)}` : '';
+      return `${head} ${c('1;35', `✉ #${e.n} ${safeLine(e.title)}`)}${body}`;
+    }
   }
 }
 

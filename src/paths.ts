@@ -104,6 +104,19 @@ export function layout(dataDir: string) {
     pulseStartLock: at('.pulse-start.lock'),
     snapshotMeta: at('snapshots', '.meta.json'),
     schedules: at('schedules'),
+    /** What needs the human: one JSON record per line, append-only, committed like the journal. */
+    inbox: at('inbox.jsonl'),
+    /** Which inbox records the human has acknowledged. */
+    inboxRead: at('.inbox-read.json'),
+    /** How many inbox records notify_command has been run for. */
+    inboxDelivered: at('.inbox-delivered.json'),
+    inboxDeliverLock: at('.inbox-deliver.lock'),
+    /** Holds already told to the inbox (budget, rate cap, a failure waiting cannot heal), one note each. */
+    holds: at('.holds.json'),
+    /** One-shot: the next beat ignores the backoff and the world hash (tick --force, poke). */
+    forceNext: at('.force-next'),
+    /** Written by `looop stop` so the foreground it ends can say why. */
+    stopRequest: at('.stop-request'),
     socket: socketPathFor(dataDir),
     goal: (id: string) => at('goals', `${id}.md`),
     archivedGoal: (id: string) => at('goals', 'archive', `${id}.md`),

@@ -352,3 +352,20 @@ export function popupInUserTmux(userSocket: string, profileSocket: string, windo
   child.on('error', () => undefined);
   child.unref();
 }
+
+/** A message on the status line of the user's own tmux client (the one looop was started from). Fire and forget. */
+export function messageUserTmux(userSocket: string, text: string): void {
+  const argv = ['-u', '-S', userSocket, 'display-message', '-d', '8000', text.replace(/#/g, '##')];
+  const child = spawn('tmux', argv, { env: { ...tmuxEnv(), TMUX: process.env.TMUX ?? '' }, stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+}
+
+/** `tmux -V`, or null when tmux is not installed. */
+export async function tmuxVersion(): Promise<string | null> {
+  try {
+    return (await exec(['-V'], { timeoutMs: 5000 })).trim();
+  } catch {
+    return null;
+  }
+}

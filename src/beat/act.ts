@@ -12,6 +12,7 @@ import { controlPaths, type Paths } from '../paths.ts';
 import { OUTPUT_CAP_TEXT, fileTail, runInGroup } from './processes.ts';
 import { BWRAP_MISSING, bwrapArgs, findBwrap, sandboxEnv, sandboxedScript } from './sandbox.ts';
 import { allowedBy, deniedBy } from './shell-gate.ts';
+import { tryRecordInbox } from '../inbox/inbox.ts';
 import type { LastShell } from './state.ts';
 import { dropSchedule, planSchedule, writeSchedule } from '../schedules/store.ts';
 
@@ -151,6 +152,7 @@ export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
     }
     case 'send_notification':
       deps.emit({ event: 'notify', message: d.message });
+      tryRecordInbox(paths, { kind: 'notify', title: d.message.split('\n')[0]!.slice(0, 120), message: d.message });
       await fleet.notify(d.message).catch(() => undefined);
       return { summary: `notified: ${d.message}` };
   }

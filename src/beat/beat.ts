@@ -1,23 +1,30 @@
 // One beat: housekeeping → sense → diff → guards → decide → act → log. Level-triggered: everything
 // is re-read from files and tmux; the beat returns the cadence it chose.
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import dayjs from 'dayjs';
 import { writeJsonAtomic } from '../atomic.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
-import { LooopError, errorMessage } from '../errors.ts';
+import { ConfigError, LooopError, errorMessage } from '../errors.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
 import { childEnv } from '../paths.ts';
 import { seedDataDir } from '../seed/seed.ts';
 import { spentOn } from '../cost/ledger.ts';
 import { IN_BEAT_ENV } from './by-hand.ts';
+import { readTextOr } from '../atomic.ts';
+import { clearHolds, noteHold, tryRecordInbox } from '../inbox/inbox.ts';
+import { missingRunner } from './decide.ts';
 import { chooseCadence } from './cadence.ts';
 import { checkBackoff, checkBudget, checkRateCap, dueForRecheck, pendingWake, recordFailure } from './guards.ts';
 import { LockLostError, withBeatLock, type BeatLock } from './lock.ts';
 import { observe, type Observed } from './observe.ts';
 import { save, state, unreadableGuardState } from './state.ts';
 import { policyHash, updateFlaps, worldHash } from './world.ts';
+
+/** A failure streak this long is told to the human (once per streak). */
+const FAILING_STREAK = 3;
 
 export type BeatResult = 'skipped' | 'acted' | 'failed' | 'held';
 
@@ -26,6 +33,8 @@ export interface BeatOutcome {
   /** Seconds until the next beat (busy / active / idle, or the one-shot override). */
   nextS: number;
   reason?: string;
+  /** Held by a cause waiting cannot heal (config invalid, runner missing): rechecked each beat, no runner called. */
+  blocked?: boolean;
   runId?: string;
   runDir?: string;
   prompt?: string;
@@ -42,6 +51,25 @@ export interface BeatOptions {
 
 interface BodyOptions extends BeatOptions {
   lock?: BeatLock;
+}
+
+/** While held by a cause only the human can fix, the pulse looks again this often (no runner is called). */
+export const HOLD_RECHECK_S = 5;
+
+/** The hold key of causes waiting cannot heal. */
+const BLOCKED = 'blocked';
+
+/** Why the loop cannot decide at all, found without calling the runner; null when it can. */
+export function blockedBy(config: Config, env: Record<string, string | undefined>): string | null {
+  const spec = config.runners[config.default];
+  if (!spec) return `default runner "${config.default}" is not defined in config runners (known: ${Object.keys(config.runners).join(', ')}); fix "default" in ${config.path}`;
+  const missing = missingRunner(config.default, spec.tick, env);
+  return missing ? `${missing}, or set "default" in ${config.path} to an installed runner` : null;
+}
+
+function holdBlocked(ctx: Ctx, opts: BeatOptions, reason: string, now: Date): void {
+  opts.emit({ event: 'hold', reason });
+  noteHold(ctx.paths, BLOCKED, { kind: 'held', title: 'the loop is held until you fix this', message: reason }, now);
 }
 
 function envNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -62,7 +90,16 @@ async function openFleet(ctx: Ctx, config: Config): Promise<Fleet> {
 }
 
 export async function runBeat(ctx: Ctx, opts: BeatOptions): Promise<BeatOutcome> {
-  const config = await loadConfig(ctx.configPath, { cachePath: opts.dryRun ? null : ctx.paths.configCache });
+  let config: Config;
+  try {
+    config = await loadConfig(ctx.configPath, { cachePath: opts.dryRun ? null : ctx.paths.configCache });
+  } catch (err) {
+    if (!(err instanceof ConfigError) || opts.dryRun || !existsSync(ctx.paths.root)) throw err;
+    // The pulse holds and looks again each beat; a one-shot tick says it on stderr as before.
+    holdBlocked(ctx, opts, err.message, (opts.now ?? beatClock(ctx.env))());
+    if (opts.who !== 'pulse') throw err;
+    return { result: 'held', reason: err.message, blocked: true, nextS: HOLD_RECHECK_S };
+  }
   try {
     mkdirSync(ctx.paths.root, { recursive: true });
   } catch (err) {
@@ -77,7 +114,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<Be
   const p = ctx.paths;
   const now = (opts.now ?? beatClock(ctx.env))();
   const write = !opts.dryRun;
-  emit({ event: 'tick_start', ts: now.toISOString() });
+  const env = { ...process.env, ...ctx.env, ...childEnv(p, ctx.configPath, ctx.bin), [IN_BEAT_ENV]: '1' };
   const seeded = seedDataDir(p);
   if (seeded.length) {
     emit({ event: 'seeded', files: seeded });
@@ -86,12 +123,36 @@ async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<Be
     const problem = await initMemory(p);
     if (problem) emit({ event: 'warn', message: problem });
   }
+  if (!opts.dryRun) {
+    const blocked = blockedBy(config, env);
+    if (blocked) {
+      holdBlocked(ctx, opts, blocked, now);
+      try {
+        save.lastBeat(p, { ts: now.toISOString(), result: 'held', reason: blocked, hash: '', next_s: HOLD_RECHECK_S, next_at: new Date(now.getTime() + HOLD_RECHECK_S * 1000).toISOString() });
+      } catch {
+        // status shows the hold from the inbox as well
+      }
+      return { result: 'held', reason: blocked, blocked: true, nextS: HOLD_RECHECK_S };
+    }
+    for (const ended of clearHolds(p, [BLOCKED])) {
+      // The cause is fixed: the failures it caused no longer count.
+      save.clearBackoff(p);
+      emit({ event: 'resumed', reason: ended.reason });
+      tryRecordInbox(p, { kind: 'resumed', title: 'the loop resumed', message: `fixed: ${ended.reason}` }, now);
+    }
+  }
+  emit({ event: 'tick_start', ts: now.toISOString() });
   if (write && existsSync(p.acting)) {
     const { journalInterrupted } = await import('./interrupted.ts');
     const line = journalInterrupted(p, now);
     if (line) emit({ event: 'warn', message: `the previous beat died during its action; journaled: ${line.slice(19)}` });
   }
-  const env = { ...process.env, ...ctx.env, ...childEnv(p, ctx.configPath, ctx.bin), [IN_BEAT_ENV]: '1' };
+  // tick --force / poke: one beat that ignores the world hash and the backoff (the other guards still hold).
+  const forced = write && existsSync(p.forceNext);
+  if (forced) {
+    rmSync(p.forceNext, { force: true });
+    emit({ event: 'forced' });
+  }
   const fleet = opts.fleet ?? (await openFleet(ctx, config));
   let seen: Observed;
   try {
@@ -110,7 +171,8 @@ async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<Be
     return { result: 'failed', reason, nextS: config.interval };
   }
   const hash = worldHash(seen.world);
-  const policy = policyHash(seen.world);
+  // Editing looop.json ends a backoff the way a PLAYBOOK edit does.
+  const policy = policyHash(seen.world) + ':' + createHash('sha1').update(readTextOr(config.path, '')).digest('hex').slice(0, 12);
   const flaps = updateFlaps(state.flaps(p), seen.world.signals);
   for (const s of flaps.newlyFlapping) emit({ event: 'flapping', sensor: s, streak: flaps.next[s]!.streak });
   if (write) save.flaps(p, flaps.next);
@@ -142,8 +204,8 @@ async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<Be
   // DIFF: same world as the last committed beat → skip, unless the decider has a result to see, asked to
   // be woken, or a quiet world is due for a RECHECK.
   const wake = pendingWake(state.lastShell(p), state.nudge(p), now);
-  if (hash === state.lastHash(p) && wake) emit({ event: 'wake', reason: wake });
-  else if (hash === state.lastHash(p)) {
+  if (!forced && hash === state.lastHash(p) && wake) emit({ event: 'wake', reason: wake });
+  else if (!forced && hash === state.lastHash(p)) {
     const since = dueForRecheck(state.lastDecision(p), hash, envNumber(ctx.env, 'LOOOP_NOOP_TTL', 6 * 3600), now);
     if (since === null) {
       emit(opts.dryRun ? { event: 'dry_run', would: 'skip', hash } : { event: 'skip', reason: 'world unchanged', hash });
@@ -154,7 +216,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<Be
 
   // GUARDS: each one that holds the beat back says so.
   const backoffState = state.backoff(p);
-  const backoff = checkBackoff(backoffState, policy, now);
+  const backoff = forced ? { hold: false as const } : checkBackoff(backoffState, policy, now);
   if (backoff.hold) {
     emit({ event: 'backoff', failures: backoffState!.failures, wait_s: backoff.waitS, until: dayjs(backoff.until).format('HH:mm:ss') });
     return finish({ result: 'held', reason: `backoff after ${backoffState!.failures} failed beat(s)` }, false);
@@ -163,16 +225,21 @@ async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<Be
   const rate = checkRateCap(state.decideTimes(p), config.maxDecisionsPerHour, now);
   if (rate.hold) {
     emit({ event: 'rate_cap', decisions: rate.recent.length, cap: config.maxDecisionsPerHour, until: dayjs(rate.until).format('HH:mm:ss') });
+    if (write) noteHold(p, 'rate_cap', { kind: 'held', title: 'deciding paused: hourly decision cap reached', message: `${rate.recent.length}/${config.maxDecisionsPerHour} decisions in the last hour (max_decisions_per_hour); the loop decides again after ${dayjs(rate.until).format('HH:mm')}` }, now, 'hourly cap');
     return finish({ result: 'held', reason: 'decision rate cap' }, false);
   }
   const spent = config.maxDailyUsd === null ? 0 : spentOn(ctx, now);
   const budget = checkBudget(spent, config.maxDailyUsd, now);
   if (budget.hold) {
     emit({ event: 'budget', spent_usd: spent, cap_usd: config.maxDailyUsd!, until: dayjs(budget.until).format('YYYY-MM-DD HH:mm') });
+    if (write) noteHold(p, 'budget', { kind: 'held', title: 'deciding paused: daily budget reached', message: `$${spent.toFixed(2)} of $${config.maxDailyUsd!.toFixed(2)} (max_daily_usd) spent today; the loop decides again after ${dayjs(budget.until).format('YYYY-MM-DD HH:mm')}` }, now, 'daily budget');
     return finish({ result: 'held', reason: 'daily budget reached' }, false);
   }
 
-  if (write) save.decideTimes(p, [...rate.recent, now.toISOString()]);
+  if (write) {
+    save.decideTimes(p, [...rate.recent, now.toISOString()]);
+    clearHolds(p, ['rate_cap', 'budget']);
+  }
   try {
     const { decideAndAct } = await import('./respond.ts');
     const r = await decideAndAct({ ctx, config, fleet, emit, now, env, seen, hash, flapping: flaps.flapping, dryRun: Boolean(opts.dryRun), lockLost: opts.lock?.lost });
@@ -182,8 +249,10 @@ async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<Be
       save.clearLastFailure(p);
       return finish({ result: 'acted', runId: r.runId, runDir: p.run(r.runId) }, r.action !== 'noop');
     }
-    save.backoff(p, recordFailure(backoffState, policy, now));
+    const failing = recordFailure(backoffState, policy, now);
+    save.backoff(p, failing);
     save.lastFailure(p, { reason: r.reason, ts: now.toISOString(), run_id: r.runId });
+    if (failing.failures === FAILING_STREAK) tryRecordInbox(p, { kind: 'failing', title: `${FAILING_STREAK} beats failed in a row`, message: `last: ${r.reason} (looop runs show ${r.runId})` }, now);
     writeJsonAtomic(p.runResult(r.runId), { ts: now.toISOString(), result: 'failed', reason: r.reason });
     emit({ event: 'failed', reason: r.reason, run_id: r.runId, run_dir: p.run(r.runId) });
     return finish({ result: 'failed', reason: r.reason, runId: r.runId, runDir: p.run(r.runId) }, false);

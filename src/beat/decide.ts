@@ -1,11 +1,12 @@
 // DECIDE: hand the prompt to the runner's tick command and collect the one decision it wrote.
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { writeFileAtomic } from '../atomic.ts';
 import type { Config } from '../config.ts';
 import { INSTALL_HINTS, firstCommand } from '../runners.ts';
 import type { Paths } from '../paths.ts';
 import { restoreControl } from './control-files.ts';
+import { safeLine } from '../events.ts';
 import { OUTPUT_CAP_TEXT, fileTail, lastLine, runInGroup } from './processes.ts';
 
 export type DecideResult = { ok: true; raw: string; ms: number } | { ok: false; reason: string; ms: number };
@@ -22,7 +23,7 @@ function onPath(cmd: string, env: Record<string, string | undefined>): boolean {
   });
 }
 
-const SHELL_BUILTINS = new Set(['exec', 'env', 'command', 'cd', 'set', 'true', 'false', 'echo', 'printf', 'cat', ':', '(', '{']);
+const SHELL_BUILTINS = new Set(['exec', 'exit', 'export', 'source', '.', 'test', '[', 'if', 'for', 'while', 'case', 'env', 'command', 'cd', 'set', 'true', 'false', 'echo', 'printf', 'cat', ':', '(', '{']);
 
 /** A runner whose command is not installed gives one line naming it and how to install it. */
 export function missingRunner(name: string, template: string, env: Record<string, string | undefined>): string | null {
@@ -42,6 +43,61 @@ export function newRunId(now: Date): string {
   return `${iso}-${Math.random().toString(16).slice(2, 6)}`;
 }
 
+/** Seconds of runner silence after which a heartbeat line says the decider is still at work. */
+export const HEARTBEAT_S = 15;
+
+export interface Progress {
+  /** One line the runner printed (tool calls via _fmt: `→ Read PLAYBOOK.md`). */
+  line(text: string): void;
+  heartbeat(elapsedS: number): void;
+}
+
+const plain = safeLine;
+
+/** Follows the run's output file while the runner works: each new line, and a heartbeat after each 15 s of silence. */
+export function followOutput(file: string, progress: Progress, heartbeatS = HEARTBEAT_S): () => void {
+  let offset = 0;
+  let partial = '';
+  const started = Date.now();
+  let quietSince = started;
+  const look = () => {
+    try {
+      const size = statSync(file).size;
+      if (size > offset) {
+        // at most 64 KiB per look: a flood must not stall the beat
+        const buf = Buffer.alloc(Math.min(size - offset, 64 * 1024));
+        const fd = openSync(file, 'r');
+        try {
+          readSync(fd, buf, 0, buf.length, offset);
+        } finally {
+          closeSync(fd);
+        }
+        offset += buf.length;
+        const lines = (partial + buf.toString('utf8')).split('\n');
+        partial = lines.pop()!.slice(-4096);
+        for (const l of lines) {
+          const t = plain(l);
+          if (t) progress.line(t.length > 200 ? t.slice(0, 199) + '…' : t);
+        }
+        quietSince = Date.now();
+      }
+    } catch {
+      // no output yet
+    }
+    if (Date.now() - quietSince >= heartbeatS * 1000) {
+      quietSince = Date.now();
+      progress.heartbeat(Math.round((Date.now() - started) / 1000));
+    }
+  };
+  const timer = setInterval(look, 250);
+  return () => {
+    clearInterval(timer);
+    look();
+    const t = plain(partial);
+    if (t) progress.line(t.slice(0, 200));
+  };
+}
+
 export async function decide(opts: {
   paths: Paths;
   config: Config;
@@ -49,6 +105,7 @@ export async function decide(opts: {
   prompt: string;
   env: Record<string, string | undefined>;
   warn?: (message: string) => void;
+  progress?: Progress;
 }): Promise<DecideResult> {
   const { paths, config, runId } = opts;
   const started = Date.now();
@@ -64,14 +121,20 @@ export async function decide(opts: {
   const missing = missingRunner(name, spec.tick, opts.env);
   if (missing) return { ok: false, reason: missing, ms: 0 };
   const env = { ...opts.env, LOOOP_COST_KIND: 'tick', LOOOP_COST_ID: runId, LOOOP_COST_RUNNER: name, LOOOP_REPLY_FILE: paths.runReply(runId) };
-  const run = await runInGroup({
-    script: `set -o pipefail\n${spec.tick}`,
-    cwd: paths.root,
-    env,
-    input: opts.prompt,
-    outputFile: paths.runOutput(runId),
-    timeoutMs: config.tickTimeout * 1000,
-  });
+  const stopFollowing = opts.progress ? followOutput(paths.runOutput(runId), opts.progress) : () => undefined;
+  let run;
+  try {
+    run = await runInGroup({
+      script: `set -o pipefail\n${spec.tick}`,
+      cwd: paths.root,
+      env,
+      input: opts.prompt,
+      outputFile: paths.runOutput(runId),
+      timeoutMs: config.tickTimeout * 1000,
+    });
+  } finally {
+    stopFollowing();
+  }
   const ms = Date.now() - started;
   const said = lastLine(fileTail(paths.runOutput(runId)));
   if (run.overflowed) {

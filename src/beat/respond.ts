@@ -91,7 +91,11 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   const runId = newRunId(i.now);
   const fail = (reason: string): Response => ({ ok: false, runId, reason });
   i.emit({ event: 'decide', run_id: runId, runner: i.config.default });
-  const d = await decide({ paths: p, config: i.config, runId, prompt, env: i.env, warn: (message) => i.emit({ event: 'warn', message }) });
+  const progress = {
+    line: (line: string) => i.emit({ event: 'progress', run_id: runId, line }),
+    heartbeat: (elapsed_s: number) => i.emit({ event: 'heartbeat', run_id: runId, elapsed_s }),
+  };
+  const d = await decide({ paths: p, config: i.config, runId, prompt, env: i.env, progress, warn: (message) => i.emit({ event: 'warn', message }) });
   // The decider may have run while this beat stalled and another took the lock (and its .decision.json).
   const lostDeciding = await i.lockLost?.();
   if (lostDeciding) throw new LockLostError(`${lostDeciding}; its decision is discarded`);

@@ -6,14 +6,15 @@ import type { FastSpec } from './fast.ts';
 interface TickArgs {
   json?: boolean;
   dryRun?: boolean;
+  force?: boolean;
 }
 
 async function tick(args: TickArgs): Promise<number> {
   const { runTickCommand } = await import('../beat/tick-command.ts');
-  return runTickCommand({ json: Boolean(args.json), dryRun: Boolean(args.dryRun) });
+  return runTickCommand({ json: Boolean(args.json), dryRun: Boolean(args.dryRun), force: Boolean(args.force) });
 }
 
-export const fastTick: FastSpec = { booleans: ['json', 'dry-run'], run: tick };
+export const fastTick: FastSpec = { booleans: ['json', 'dry-run', 'force'], run: tick };
 
 export const tickCommands: Command[] = [
   {
@@ -22,7 +23,8 @@ export const tickCommands: Command[] = [
     builder: (y) =>
       y
         .option('json', { type: 'boolean', describe: 'print the beat as NDJSON events' })
-        .option('dry-run', { type: 'boolean', describe: 'sense and diff, print what would happen; change nothing' }),
+        .option('dry-run', { type: 'boolean', describe: 'sense and diff, print what would happen; change nothing' })
+        .option('force', { type: 'boolean', describe: 'decide now: ignore the backoff and the world hash once (budget and hourly cap still hold)' }),
     handler: handle(tick),
   },
 ];

@@ -5,7 +5,7 @@ import type { WorkerInfo } from '../fleet/types.ts';
 import { info, readWindows } from '../fleet/windows.ts';
 
 export type FleetView =
-  | { ok: true; workers: Array<WorkerInfo & { runner: string }>; pulse: { alive: boolean; state: string } | null }
+  | { ok: true; workers: Array<WorkerInfo & { runner: string }>; pulse: { alive: boolean; state: string; pid?: number | null } | null }
   | { ok: false; error: string };
 
 /** One tmux call: workers and the pulse window. A down server is an empty fleet; any other failure says why. */
@@ -16,7 +16,7 @@ export async function viewFleet(ctx: Pick<Ctx, 'paths' | 'env'>): Promise<FleetV
     return {
       ok: true,
       workers: rows.filter((r) => r.role === 'worker').map(info),
-      pulse: pulse ? { alive: pulse.alive, state: pulse.state } : null,
+      pulse: pulse ? { alive: pulse.alive, state: pulse.state, pid: pulse.pid } : null,
     };
   } catch (err) {
     return { ok: false, error: errorMessage(err) };

@@ -4,6 +4,7 @@
 import { captureMany, setWindowOptions } from '../tmux.ts';
 import { detectBlocker } from './blockers.ts';
 import { cleanNote, raiseFlag } from './flags.ts';
+import { tryRecordInbox } from '../inbox/inbox.ts';
 import type { FleetCtx } from './launch.ts';
 import { OPT, stuckSeconds, type WindowRow } from './windows.ts';
 
@@ -19,6 +20,7 @@ export async function flagBlocked(ctx: FleetCtx, rows: WindowRow[]): Promise<Win
       Object.assign(r, { flag: note, flagBy: 'blocker', health: 'flagged' });
     } else if (!note && r.flagBy === 'blocker') {
       await setWindowOptions(ctx.paths.socket, r.windowId, { [OPT.flag]: null, [OPT.flagTs]: null, [OPT.flagBy]: null, [OPT.popped]: null });
+      tryRecordInbox(ctx.paths, { kind: 'flag_cleared', title: `flag cleared on ${r.id} (the dialog is gone)`, message: '', worker: r.id });
       Object.assign(r, { flag: null, flagBy: '', health: r.idle_s >= stuckSeconds(ctx.env) ? 'stuck' : 'busy' });
     }
   }

@@ -1,6 +1,7 @@
 // Flags (SPEC §6): the @looop_flag window option is the truth; the window's bell and a message to
 // attached clients are the signal; the shipped status line shows ⚑ and the note.
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { tryRecordInbox } from '../inbox/inbox.ts';
 import { listClients, messageClients, setWindowOptions } from '../tmux.ts';
 import type { FleetCtx } from './launch.ts';
 import { FLAG_MARK, OPT, findWindow, type WindowRow } from './windows.ts';
@@ -36,6 +37,7 @@ export async function raiseFlag(ctx: FleetCtx, id: string, note: string, by: 'bl
     [OPT.flagBy]: by,
   });
   ringBell(row);
+  tryRecordInbox(ctx.paths, { kind: 'flag', title: `⚑ ${id}${text ? `: ${text}` : ' is waiting for you'}`, message: text, worker: id });
   const clients = await listClients(socket);
   await messageClients(socket, clients.map((c) => c.name), `${FLAG_MARK} ${id}${text ? `: ${text}` : ' is waiting for you'}`);
   return row;
@@ -44,5 +46,6 @@ export async function raiseFlag(ctx: FleetCtx, id: string, note: string, by: 'bl
 export async function clearFlag(ctx: FleetCtx, id: string): Promise<WindowRow> {
   const row = await findWindow(ctx.paths.socket, id);
   await setWindowOptions(ctx.paths.socket, row.windowId, { [OPT.flag]: null, [OPT.flagTs]: null, [OPT.popped]: null, [OPT.flagBy]: null });
+  if (row.flag !== null) tryRecordInbox(ctx.paths, { kind: 'flag_cleared', title: `flag cleared on ${id}`, message: '', worker: id });
   return row;
 }

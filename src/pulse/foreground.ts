@@ -9,7 +9,9 @@ import { clearSlot, openLogged } from '../fleet/launch.ts';
 import { plainText, readFrom, sizeOf } from '../fleet/transcript.ts';
 import { readWindows, type WindowRow } from '../fleet/windows.ts';
 import { shellQuote } from '../runners.ts';
-import { attachCommand, checkVersion } from '../tmux.ts';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { InboxTail } from '../inbox/inbox.ts';
+import { attachCommand, checkVersion, messageUserTmux, userServerSocket } from '../tmux.ts';
 import { safeKeepColor } from '../sanitize-text.ts';
 import { popNewFlags } from './popups.ts';
 import { lockPulseStart } from './start-lock.ts';
@@ -55,6 +57,9 @@ async function supervise(ctx: Ctx, config: Config, emit: Emit, o: { json: boolea
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
   let pulse: WindowRow | undefined;
   let nextLook = 0;
+  // The stream shows inbox records (the pulse prints them); inside the user's own tmux each one also rings.
+  const user = userServerSocket();
+  const tail = user && user !== ctx.paths.socket ? new InboxTail(ctx.paths.inbox) : null;
   const drain = (flush = false) => {
     const { text, end } = readFrom(log, offset);
     offset = end;
@@ -71,12 +76,27 @@ async function supervise(ctx: Ctx, config: Config, emit: Emit, o: { json: boolea
         if (!pulse?.alive) break;
         if (config.flagPopup) await popNewFlags(ctx, rows).catch(() => undefined);
       }
+      for (const r of tail?.poll() ?? []) {
+        if (process.stdout.isTTY) process.stdout.write('\x07');
+        // eslint-disable-next-line no-control-regex
+        messageUserTmux(user!, `looop ✉ #${r.n} ${r.title}`.replace(/[\x00-\x1f\x7f]+/g, ' '));
+      }
     }
     await sleep(100);
   }
+  // `looop stop` from another shell already stopped the pulse and the workers: say so, and succeed.
+  const stopped = !stopping && existsSync(ctx.paths.stopRequest) ? readFileSync(ctx.paths.stopRequest, 'utf8').trim() : null;
+  if (stopped !== null) rmSync(ctx.paths.stopRequest, { force: true });
   if (!o.owner) {
     drain(true);
-    if (!stopping) emit({ event: 'pulse', state: 'down', detail: 'the pulse has stopped' });
+    if (!stopping) emit({ event: 'pulse', state: 'down', detail: stopped ? `stopped by ${stopped}` : 'the pulse has stopped' });
+    return 0;
+  }
+  if (stopped !== null) {
+    await teardownFleet(ctx, { pulse: true, reason: 'looop stop' });
+    await sleep(150);
+    drain(true);
+    emit({ event: 'pulse', state: 'down', detail: `stopped by ${stopped || 'looop stop'}; windows and transcripts are kept (looop ls)` });
     return 0;
   }
   if (stopping) emit({ event: 'pulse', state: 'down', detail: `${stopping}: stopping the pulse and every worker` });

@@ -5,9 +5,11 @@ import { runBeat } from '../beat/beat.ts';
 import { loadConfig } from '../config.ts';
 import type { Ctx } from '../context.ts';
 import { errorMessage, LockedError } from '../errors.ts';
-import { printer, type Emit } from '../events.ts';
+import { printer, type Emit, type Event } from '../events.ts';
 import { isAlive, killTrees } from '../fleet/procs.ts';
 import { info, readWorkers } from '../fleet/windows.ts';
+import { existsSync } from 'node:fs';
+import { InboxTail } from '../inbox/inbox.ts';
 import { fleetChanges, snapshot, type FleetSnapshot } from './fleet-changes.ts';
 import { teardownFleet } from './teardown.ts';
 import { statSync } from 'node:fs';
@@ -15,9 +17,10 @@ import { readSchedules, secondsToNextDue } from '../schedules/store.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function beatOnce(ctx: Ctx, emit: Emit): Promise<{ nextS: number; reason: string }> {
+async function beatOnce(ctx: Ctx, emit: Emit): Promise<{ nextS: number; reason: string; blocked?: string }> {
   try {
     const out = await runBeat(ctx, { emit, who: 'pulse' });
+    if (out.blocked) return { nextS: out.nextS, reason: 'held', blocked: out.reason };
     return { nextS: out.nextS, reason: out.result === 'acted' ? 'busy' : out.result };
   } catch (err) {
     const fallback = await loadConfig(ctx.configPath, { cachePath: ctx.paths.configCache }).then((c) => c.interval, () => 60);
@@ -36,8 +39,40 @@ function schedulesStamp(ctx: Ctx): number {
   }
 }
 
+/**
+ * The pulse's stream: a hold is said once (the pulse rechecks it every few seconds), and an inbox record
+ * the stream already showed as its own event (a flag from the fleet, this pulse's notification) is not repeated.
+ */
+export function pulseStream(out: Emit): { emit: Emit; inbox: (e: Extract<Event, { event: 'inbox' }>) => void } {
+  let held: string | null = null;
+  const notified: string[] = [];
+  const said = new Set<string>();
+  const emit: Emit = (e) => {
+    if (e.event === 'hold') {
+      if (e.reason === held) return;
+      held = e.reason;
+      said.add(e.reason);
+    } else if (e.event === 'resumed') {
+      held = null;
+      said.add(`fixed: ${e.reason}`);
+    } else if (e.event === 'sleep' && held !== null) return;
+    if (e.event === 'notify') notified.push(e.message);
+    out(e);
+  };
+  const inbox = (e: Extract<Event, { event: 'inbox' }>) => {
+    // flags come from the fleet's own reading, every second, whoever raised them
+    if (e.kind === 'flag' || e.kind === 'flag_cleared') return;
+    const i = e.kind === 'notify' ? notified.indexOf(e.message) : -1;
+    if (i >= 0) return void notified.splice(i, 1);
+    if ((e.kind === 'held' || e.kind === 'resumed') && said.has(e.message)) return;
+    out(e);
+  };
+  return { emit, inbox };
+}
+
 export async function runPulse(ctx: Ctx, opts: { json: boolean; owner: number | null }): Promise<number> {
-  const emit = printer(opts.json);
+  const stream = pulseStream(printer(opts.json));
+  const emit = stream.emit;
   let stop: string | null = null;
   let leaving = false;
   const onSignal = async (sig: NodeJS.Signals) => {
@@ -52,6 +87,28 @@ export async function runPulse(ctx: Ctx, opts: { json: boolean; owner: number | 
   emit({ event: 'pulse', state: 'up', detail: `pid ${process.pid}${opts.owner ? `, started by pid ${opts.owner}` : ''}` });
 
   let seen: FleetSnapshot | null = null;
+  // Records written by anyone (a cron tick, a hand-run verb, a worker) reach the stream within a second,
+  // and notify_command, even while a beat is deciding.
+  const tail = new InboxTail(ctx.paths.inbox);
+  let delivering = false;
+  const watchInbox = async () => {
+    try {
+      for (const r of tail.poll()) stream.inbox({ event: 'inbox', n: r.n, kind: r.kind, title: r.title, message: r.message, ...(r.worker ? { worker: r.worker } : {}) });
+    } catch {
+      // an unreadable inbox is tried again next second
+    }
+    if (delivering) return;
+    delivering = true;
+    try {
+      const { deliverInbox } = await import('../inbox/deliver-here.ts');
+      await deliverInbox(ctx, (message) => emit({ event: 'warn', message }));
+    } catch {
+      // delivery is retried next second
+    } finally {
+      delivering = false;
+    }
+  };
+  const inboxTimer = setInterval(() => void watchInbox(), 1000);
   const look = async () => {
     try {
       const next = snapshot((await readWorkers(ctx.paths.socket, ctx.env)).map(info));
@@ -71,7 +128,8 @@ export async function runPulse(ctx: Ctx, opts: { json: boolean; owner: number | 
     let until = Date.now() + nextS * 1000;
     emit({ event: 'sleep', seconds: nextS, reason, next: dayjs(until).format('HH:mm:ss') });
     let schedulesSeen = schedulesStamp(ctx);
-    while (!stop && Date.now() < until) {
+    // `looop poke` / `tick --force` leave the one-shot file: wake now.
+    while (!stop && Date.now() < until && !existsSync(ctx.paths.forceNext)) {
       await sleep(Math.min(1000, until - Date.now()));
       await look();
       // A schedule added meanwhile (by hand, or by a cron tick) may be due before the planned beat.
@@ -83,6 +141,7 @@ export async function runPulse(ctx: Ctx, opts: { json: boolean; owner: number | 
       }
     }
   }
+  clearInterval(inboxTimer);
   emit({ event: 'pulse', state: 'down', detail: `${stop}; stopping every worker` });
   const { workers } = await teardownFleet(ctx, { pulse: false, reason: 'pulse stopped' });
   if (workers.length) emit({ event: 'warn', message: `stopped ${workers.join(', ')}` });

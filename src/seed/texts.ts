@@ -72,5 +72,11 @@ claims/
 .flap-streaks.json
 .decide-times.json
 .config-cache.json
+.inbox-read.json
+.inbox-delivered.json
+.inbox-deliver.lock
+.holds.json
+.force-next
+.stop-request
 *.tmp
 `;

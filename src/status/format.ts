@@ -4,6 +4,7 @@ import { formatAge, localTime, secondsSince, table } from '../cli/human-time.ts'
 import { everyText } from '../schedule/render.ts';
 import type { StatusReport } from './gather.ts';
 import { safeDeep } from '../sanitize-text.ts';
+import { inboxLine, safe } from '../inbox/view.ts';
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
@@ -15,9 +16,15 @@ export function formatStatus(raw: StatusReport, color: boolean, now = new Date()
   const row = (label: string, text: string) => out.push(`${label.padEnd(10)} ${text}`);
   const ago = (ts: string) => `${formatAge(secondsSince(ts, now))} ago`;
 
+  // What needs the person comes first.
+  if (s.inbox.unread) {
+    out.push(c('1;35', `✉ ${s.inbox.unread} unread in the inbox`) + '  (looop inbox; looop inbox ack all)');
+    for (const r of s.inbox.newest) out.push('  ' + inboxLine(r));
+    out.push('');
+  }
   row('profile', `${s.data_dir}  (looop ${s.version})`);
   if (s.config_error) row('config', c('31', s.config_error));
-  const pulse = s.pulse.alive === null ? c('33', 'unknown (tmux could not be asked)') : s.pulse.alive ? c('32', 'running') : 'not running';
+  const pulse = s.pulse.alive === null ? c('33', 'unknown (tmux could not be asked)') : s.pulse.alive ? c('32', `running${s.pulse.pid ? ` (pid ${s.pulse.pid}; looop stop ends it)` : ''}`) : 'not running';
   row('pulse', pulse);
   const timer = s.schedule.length
     ? s.schedule.map((t) => `${t.kind} ${t.name}${t.every_s ? ` every ${everyText(t.every_s)}` : ''}`).join(', ')
@@ -30,7 +37,7 @@ export function formatStatus(raw: StatusReport, color: boolean, now = new Date()
     const why = b.reason ? `: ${b.reason}` : '';
     row('last beat', `${localTime(b.ts)} (${ago(b.ts)}) ${c(colour, b.result)}${why}${b.run_id ? `  [run ${b.run_id}]` : ''}`);
   } else row('last beat', 'none yet');
-  if (s.last_hash) row('hash', s.last_hash.slice(0, 16));
+  if (s.last_action) row('last move', `${s.last_action.text}  (${s.last_action.at})`);
   if (s.next_beat) row('next beat', `${localTime(s.next_beat.at)} (${s.next_beat.in_s >= 0 ? `in ${formatAge(s.next_beat.in_s)}` : `due ${formatAge(-s.next_beat.in_s)} ago`}, by the ${s.driver})`);
   if (s.backoff) {
     const f = s.backoff.failures === null ? 'an unreadable backoff file (holds the loop until fixed or removed)' : `${s.backoff.failures} failed beat(s)`;
@@ -39,6 +46,7 @@ export function formatStatus(raw: StatusReport, color: boolean, now = new Date()
   if (s.held) row('held', c('31', s.held));
   for (const g of s.ignored_goals) row('goal', c('33', `goals/${g.file} ${g.problem}`));
   if (s.git) row('git', c('33', s.git));
+  for (const h of s.holds) row('held', c('31', `${h.reason} (since ${localTime(h.since)})`));
   if (s.last_failure) row('failure', c('31', `${s.last_failure.reason}${s.last_failure.ts ? ` (${ago(s.last_failure.ts)})` : ''}`));
   const cap = s.spend.cap_usd === null ? ' (no daily cap)' : ` of ${usd(s.spend.cap_usd)} daily cap`;
   row('spend', `${usd(s.spend.today_usd)} today${cap}${s.spend.paused_until ? c('33', ` — deciding paused until ${localTime(s.spend.paused_until)}`) : ''}`);
@@ -65,6 +73,11 @@ export function formatStatus(raw: StatusReport, color: boolean, now = new Date()
     for (const l of s.claims) rows.push([l.name, l.session + (l.external ? ' (external)' : l.alive === false ? ' (gone: reaped next beat)' : ''), formatAge(secondsSince(l.ts, now)), l.note ?? '']);
     out.push(table(rows).split('\n').map((l) => '  ' + l).join('\n'));
   } else out.push('leases     none');
-  out.push('', `attach     ${s.attach}`);
+  if (s.journal.length) {
+    out.push('', 'journal    (looop journal)');
+    for (const l of s.journal) out.push('  ' + safe(l.slice(2)));
+  }
+  const empty = s.workers !== null && !s.workers.length && !s.pulse.alive;
+  out.push('', `attach     ${empty ? 'no workers yet' : s.attach}`);
   return out.join('\n') + '\n';
 }

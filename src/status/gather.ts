@@ -16,6 +16,8 @@ import { errorMessage } from '../errors.ts';
 import type { WorkerInfo } from '../fleet/types.ts';
 import { detectSchedules, type InstalledSchedule } from '../schedule/detect.ts';
 import { attachCommand } from '../tmux.ts';
+import { activeHolds, unread, type InboxRecord } from '../inbox/inbox.ts';
+import { journalTail } from '../beat/journal.ts';
 import { livenessFrom, viewFleet } from '../cli/workers-view.ts';
 
 export interface LastBeatInfo {
@@ -35,7 +37,14 @@ export interface StatusReport {
   config_error: string | null;
   socket: string;
   attach: string;
-  pulse: { alive: boolean | null; state: string | null };
+  pulse: { alive: boolean | null; state: string | null; pid: number | null };
+  /** What needs the human: unread inbox records, newest last (at most 5 here; `looop inbox` has all). */
+  inbox: { unread: number; newest: InboxRecord[] };
+  /** Holds the loop is in now (budget, hourly cap, a cause only the human can fix). */
+  holds: Array<{ key: string; since: string; reason: string }>;
+  /** The last move, in the journal's words. */
+  last_action: { at: string; text: string } | null;
+  journal: string[];
   /** Who runs beats: the foreground pulse, an installed timer, or nothing. */
   driver: 'pulse' | 'systemd' | 'cron' | null;
   last_beat: LastBeatInfo | null;
@@ -110,7 +119,12 @@ export async function gatherStatus(ctx: Ctx, now = new Date()): Promise<StatusRe
   const alive = livenessFrom(view);
   const lastBeat = readLastBeat(p.lastBeat);
   const failure = readObj(p.lastFailure);
-  const pulse = view.ok ? { alive: Boolean(view.pulse?.alive), state: view.pulse?.state ?? 'not running' } : { alive: null, state: null };
+  const pulse = view.ok
+    ? { alive: Boolean(view.pulse?.alive), state: view.pulse?.state ?? 'not running', pid: view.pulse?.alive ? (view.pulse.pid ?? null) : null }
+    : { alive: null, state: null, pid: null };
+  const journal = journalTail(p, 5);
+  const lastLine = journal[journal.length - 1];
+  const unreadRecs = unread(p);
   const driver = pulse.alive ? 'pulse' : (schedule[0]?.kind ?? null);
   const nextAt = lastBeat?.next_at && driver ? lastBeat.next_at : null;
   const today = spentOn(ctx, now);
@@ -124,6 +138,10 @@ export async function gatherStatus(ctx: Ctx, now = new Date()): Promise<StatusRe
     socket: p.socket,
     attach: attachCommand(p.socket),
     pulse,
+    inbox: { unread: unreadRecs.length, newest: unreadRecs.slice(-5) },
+    holds: Object.entries(activeHolds(p)).map(([key, h]) => ({ key, since: h.since, reason: h.reason })),
+    last_action: lastLine ? { at: lastLine.slice(2, 18), text: lastLine.slice(19) } : null,
+    journal,
     driver,
     last_beat: lastBeat,
     last_hash: readTextOr(p.lastHash, '').trim() || null,

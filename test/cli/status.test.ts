@@ -26,7 +26,11 @@ export const StatusJson = z
     config_error: z.string().nullable(),
     socket: z.string(),
     attach: z.string().regex(/^tmux -S \S+ attach -t looop$/),
-    pulse: z.object({ alive: z.boolean().nullable(), state: z.string().nullable() }).strict(),
+    pulse: z.object({ alive: z.boolean().nullable(), state: z.string().nullable(), pid: z.number().nullable() }).strict(),
+    inbox: z.object({ unread: z.number().int(), newest: z.array(z.object({ n: z.number().int(), ts: iso, kind: z.string(), title: z.string(), message: z.string(), worker: z.string().optional() }).strict()) }).strict(),
+    holds: z.array(z.object({ key: z.string(), since: iso, reason: z.string() }).strict()),
+    last_action: z.object({ at: z.string(), text: z.string() }).strict().nullable(),
+    journal: z.array(z.string()),
     driver: z.enum(['pulse', 'systemd', 'cron']).nullable(),
     last_beat: z
       .object({ ts: iso, result: z.string(), reason: z.string().nullable(), run_id: z.string().nullable(), hash: z.string().nullable(), next_s: z.number().nullable(), next_at: iso.nullable() })
@@ -65,7 +69,8 @@ test('status --json on a fresh profile: no pulse, no beats, nothing driving it, 
     const human = p.run(['status']);
     assert.match(human.stdout, /^pulse\s+not running$/m);
     assert.match(human.stdout, /nothing runs beats: start `looop`, or `looop schedule install`/);
-    assert.match(human.stdout, new RegExp(`^attach\\s+tmux -S ${p.socket.replace(/[.]/g, '\\.')} attach -t looop$`, 'm'));
+    // No server yet: nothing to attach to.
+    assert.match(human.stdout, /^attach\s+no workers yet$/m);
   } finally {
     p.cleanup();
   }
@@ -109,6 +114,13 @@ test('status tells the whole story: last beat, backoff, last failure, spend vs c
     assert.match(human, /^spend\s+\$1\.25 today of \$1\.00 daily cap — deciding paused until /m);
     assert.match(human, /^⚑ w1: which branch\?/m);
     assert.match(human, /orphan\s+w-gone \(gone: reaped next beat\)/);
+    // The inbox leads; the internal hash is only in --json.
+    assert.equal(s.inbox.unread, 1);
+    assert.equal(s.inbox.newest[0]?.kind, 'flag');
+    assert.match(human.split('\n')[0]!, /^✉ 1 unread in the inbox/);
+    assert.match(human, /^ {2}#1 .* flag .*⚑ w1: which branch\?.*\(looop attach w1\)$/m);
+    assert.doesNotMatch(human, /abc123/);
+    assert.match(human, new RegExp(`^attach\\s+tmux -S ${p.socket.replace(/[.]/g, '\\.')} attach -t looop$`, 'm'));
   } finally {
     p.cleanup();
   }
