@@ -86,6 +86,12 @@ export function layout(dataDir: string) {
     workerRecord: (id: string) => at('sessions', id, 'worker.json'),
     /** One JSON line per agent event (hooks, pi extension), appended by the worker side. */
     workerEvents: (id: string) => at('sessions', id, 'events.jsonl'),
+    /** claude's per-worker settings (hooks, status line), passed with --settings. */
+    workerSettings: (id: string) => at('sessions', id, 'claude-settings.json'),
+    /** The last status-line input claude gave the worker's status line command (its running cost). */
+    workerStatus: (id: string) => at('sessions', id, 'status.json'),
+    /** How much of the worker's running cost is already in the ledger. */
+    workerSpend: (id: string) => at('sessions', id, 'spend.json'),
     claim: (name: string) => at('claims', `${name}.json`),
   };
 }

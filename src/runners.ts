@@ -11,18 +11,20 @@ export interface RunnerSpec {
 // flag its headless mode silently denies writes (result.permission_denials); so both go together.
 // Tick runs are not saved as conversations (--no-session-persistence / --no-session): they would
 // otherwise become "the most recent conversation" in the data dir that a worker's --continue picks.
+// Workers report their state: claude through the hooks of a per-worker --settings file, pi through
+// looop's extension (-e); see fleet/hooks.ts.
 // pi -p reads the prompt from stdin until EOF; it exits 0 on API errors, so the beat must (and
 // does) judge by .decision.json, never by the exit code alone.
 export const BUILTIN_RUNNERS: Record<string, RunnerSpec> = {
   claude: {
     tick: 'IS_SANDBOX=1 claude -p --output-format stream-json --verbose --dangerously-skip-permissions --no-session-persistence | "$LOOOP_BIN" _fmt',
-    interactive: 'IS_SANDBOX=1 claude --dangerously-skip-permissions "$(cat {{prompt_file}})"',
-    resume: 'IS_SANDBOX=1 claude --dangerously-skip-permissions --continue',
+    interactive: 'IS_SANDBOX=1 claude --dangerously-skip-permissions --settings {{settings_file}} "$(cat {{prompt_file}})"',
+    resume: 'IS_SANDBOX=1 claude --dangerously-skip-permissions --settings {{settings_file}} --continue',
   },
   pi: {
     tick: 'pi -p --mode json --no-session | "$LOOOP_BIN" _fmt',
-    interactive: 'pi "$(cat {{prompt_file}})"',
-    resume: 'pi --continue',
+    interactive: 'pi -e {{pi_extension}} "$(cat {{prompt_file}})"',
+    resume: 'pi -e {{pi_extension}} --continue',
   },
 };
 

@@ -9,16 +9,15 @@ export function shortDuration(s: number): string {
 }
 
 const paint = (on: boolean, code: string, t: string) => (on ? `\x1b[${code}m${t}\x1b[0m` : t);
-const STATE_COLOR: Record<string, string> = { running: '32', exited: '2', killed: '31' };
+const STATE_COLOR: Record<string, string> = { starting: '36', working: '32', waiting: '34', asking: '1;33', flagged: '1;33', stuck: '35', exited: '2', killed: '31', lost: '1;31' };
 
 /** A fixed-column table (padding is computed on plain text, colour added after). */
 export function fleetTable(workers: WorkerInfo[], color = false): string {
   if (!workers.length) return 'no workers on this profile\n';
-  const head = ['ID', 'STATE', 'HEALTH', 'EXIT', 'AGE', 'IDLE', 'FLAG'];
+  const head = ['ID', 'STATE', 'EXIT', 'AGE', 'IDLE', 'FLAG'];
   const rows = workers.map((w) => [
     w.id,
     w.state,
-    w.health,
     w.exit_code === null ? '-' : String(w.exit_code),
     shortDuration(w.age_s),
     shortDuration(w.idle_s),
@@ -32,7 +31,7 @@ export function fleetTable(workers: WorkerInfo[], color = false): string {
     }).join('  ').trimEnd();
   const out = [line(head, (_, t) => paint(color, '1', t))];
   for (const r of rows) {
-    out.push(line(r, (i, t) => (i === 1 ? paint(color, STATE_COLOR[r[1]!] ?? '0', t) : i === 6 && t ? paint(color, '1;33', t) : t)));
+    out.push(line(r, (i, t) => (i === 1 ? paint(color, STATE_COLOR[r[1]!] ?? '0', t) : i === 5 && t ? paint(color, '1;33', t) : t)));
   }
   return out.join('\n') + '\n';
 }

@@ -4,13 +4,14 @@ import { InvalidInputError } from '../errors.ts';
 import { writeFileAtomic } from '../atomic.ts';
 import { expandTemplate, INSTALL_HINTS } from '../runners.ts';
 import { workerPrompt } from './contract.ts';
-import { flagBlocked } from './blocked.ts';
 import { assertOnPath, clearSlot, openLogged, type FleetCtx } from './launch.ts';
 import { killWorker, notifyClients, reapFinished, restartWorker } from './control.ts';
 import { sendKeys, sendText } from './steer.ts';
 import type { Fleet } from './types.ts';
-import { info, readWorkers, workerId } from './windows.ts';
+import { readWorkers, workerId } from './windows.ts';
+import { perceiveInfos } from './perceive.ts';
 import { agentCliOf, writeRecord } from './record.ts';
+import { piExtension, writeClaudeSettings } from './hooks.ts';
 
 export type StartConfig = Pick<Config, 'runners' | 'default' | 'maxWorkers'>;
 
@@ -26,14 +27,16 @@ export async function startWorker(ctx: FleetCtx, config: StartConfig, id: string
   await clearSlot(ctx, id, { maxWorkers: config.maxWorkers });
   const promptFile = ctx.paths.workerPrompt(id);
   writeFileAtomic(promptFile, workerPrompt(id, name, brief));
-  const command = expandTemplate(runner.interactive, { prompt_file: promptFile });
+  const vars: Record<string, string> = { prompt_file: promptFile, pi_extension: piExtension(), settings_file: ctx.paths.workerSettings(id) };
+  if (runner.interactive.includes('{{settings_file}}')) writeClaudeSettings(ctx.paths, id);
+  const command = expandTemplate(runner.interactive, vars);
   await openLogged(ctx, { id, role: 'worker', command, runner: name });
   writeRecord(ctx.paths, { id, runner: name, cli: agentCliOf(name, runner.interactive), command, cwd: ctx.paths.root, prompt_file: promptFile, started_at: Math.floor(Date.now() / 1000), live: true });
 }
 
 export function createFleet(ctx: FleetCtx, config: StartConfig): Fleet {
   return {
-    list: async () => (await flagBlocked(ctx, await readWorkers(ctx.paths.socket, ctx.env))).map(info),
+    list: async () => perceiveInfos(ctx, await readWorkers(ctx.paths.socket, ctx.env), { write: true }),
     start: (id, brief, runner) => startWorker(ctx, config, id, brief, runner),
     steer: async (id, input) => {
       const res = await sendText(ctx, id, input);

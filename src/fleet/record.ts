@@ -84,3 +84,17 @@ export function listRecords(paths: Paths): WorkerRecord[] {
   }
   return out;
 }
+
+/** Records looop believes live whose window tmux does not have: lost workers (server died, reboot). */
+export function lostWorkers(records: WorkerRecord[], rows: Array<{ id: string }>): WorkerRecord[] {
+  const seen = new Set(rows.map((r) => r.id));
+  return records.filter((r) => r.live && !seen.has(r.id));
+}
+
+/** Marks ended workers' records not live, so a later missing window is not mistaken for a lost one. */
+export function markEnded(paths: Paths, ids: string[]): void {
+  for (const id of ids) {
+    const rec = readRecord(paths, id);
+    if (rec?.live) writeRecord(paths, { ...rec, live: false });
+  }
+}
