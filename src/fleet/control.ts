@@ -5,6 +5,7 @@ import { killWindow, setWindowOptions, resizeWindow, listClients, messageClients
 import { respawnLogged, type FleetCtx } from './launch.ts';
 import { killTrees } from './procs.ts';
 import { findWindow, OPT, readWindows, type WindowRow } from './windows.ts';
+import { markEnded } from './record.ts';
 import { displayFormat } from '../tmux.ts';
 
 /** Runs the worker's command again in its window (respawn-pane -k); flags and the killed mark are cleared. */
@@ -25,6 +26,7 @@ export async function killWorker(ctx: FleetCtx, id: string, reason = 'killed'): 
 /** Marks first (so a beat never sees a half-killed worker as alive), then signals every tree at once. */
 export async function killRows(ctx: FleetCtx, rows: WindowRow[], reason: string, graceMs = 3000): Promise<number[]> {
   const live = rows.filter((r) => r.pid !== null);
+  markEnded(ctx.paths, rows.map((r) => r.id));
   await Promise.all(live.map((r) => setWindowOptions(ctx.paths.socket, r.windowId, { [OPT.killed]: reason.replace(/[\x00-\x1f\t]/g, ' ') || 'killed', [OPT.flag]: null })));
   return killTrees(live.map((r) => r.pid!), graceMs);
 }
@@ -38,6 +40,7 @@ export async function pruneFinished(ctx: FleetCtx): Promise<string[]> {
     await killWindow(ctx.paths.socket, r.windowId);
     gone.push(r.id);
   }
+  markEnded(ctx.paths, gone);
   return gone;
 }
 

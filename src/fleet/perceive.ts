@@ -93,7 +93,8 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
     if (!row.alive && record?.live) ended.push(row.id);
     out.push({ id: row.id, row, record, events, screen, p, info: info(row, p) });
   }
-  if (opts.write && ended.length) markEnded(ctx.paths, ended);
+  // looop's own record, not the user's state: even a read-only listing keeps it true.
+  if (ended.length) markEnded(ctx.paths, ended);
   for (const record of lostWorkers([...records.values()], workers)) {
     const events = readEvents(ctx.paths, record.id);
     const p = deriveState(null, events, null, record, clock);

@@ -102,3 +102,9 @@ test('the worker prompt is the contract, then the brief verbatim', () => {
   }
   assert.ok(text.endsWith('# BRIEF\n\nMake CI green.\n'));
 });
+
+test('plainText renders cursor moves: claude draws spaces as cursor-right and lines as cursor positioning', () => {
+  assert.equal(plainText('Here\x1b[1Cis\x1b[1Cthe\x1b[1Canswer:\x1b[C42.'), 'Here is the answer: 42.');
+  assert.equal(plainText('a\x1b[3Cb'), 'a   b');
+  assert.equal(plainText('top\x1b[5;1Hnext'), 'top\nnext');
+});
