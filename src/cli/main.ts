@@ -20,11 +20,12 @@ import { scheduleCommands } from './schedule.ts';
 import { statusCommands } from './status.ts';
 import { helpCommands } from './help.ts';
 import { shellConfigCommands } from './shell-config.ts';
+import { explainCommands } from './explain.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Command = CommandModule<any, any>;
 
-const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands, historyCommands, scheduleCommands, statusCommands, helpCommands, shellConfigCommands, pulseCommands];
+const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands, historyCommands, scheduleCommands, statusCommands, helpCommands, shellConfigCommands, pulseCommands, explainCommands];
 
 export async function runCli(argv: string[]): Promise<number> {
   const cli = yargs(argv)

@@ -37,7 +37,8 @@ export interface WorkerRecord {
 
 /** Guess the agent CLI from the runner's name or its command's first word. */
 export function agentCliOf(runner: string, command: string): AgentCli {
-  const first = command.trim().split(/\s+/)[0] ?? '';
+  // Skip VAR=value assignments in front of the program.
+  const first = command.trim().split(/\s+/).find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) ?? '';
   const prog = first.slice(first.lastIndexOf('/') + 1);
   if (runner === 'claude' || prog === 'claude') return 'claude';
   if (runner === 'pi' || prog === 'pi') return 'pi';

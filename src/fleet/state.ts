@@ -201,13 +201,23 @@ export function deriveState(row: StateRow | null, events: WorkerEvent[], screen:
     if (last) {
       const { e, st } = last;
       // A dialog the hooks missed (the first-run and trust screens come before any hook).
-      if (blocker && st !== 'asking') return { state: 'asking', source: 'screen', since: clock.now - row.idle_s, why: 'a dialog is on its screen', ask: blocker, said };
+      // A dialog the hooks missed or have not told yet (first-run and trust screens come before any
+      // hook; claude's permission Notification comes seconds after its prompt): the note still names the
+      // pending tool call when there is one.
+      if (blocker && st !== 'asking') {
+        const pending = e.ev === 'PreToolUse' || e.ev === 'tool_call';
+        return { state: 'asking', source: 'screen', since: clock.now - row.idle_s, why: 'a dialog is on its screen', ask: pending ? askNote(cli, mine, blocker) : blocker, said };
+      }
       if (st === 'asking') {
         // Answered (or denied: claude sends no hook then) once the prompt has left the screen.
         if (!screen || blocker) return { state: 'asking', source, since: e.ts, why: `${e.ev} ${e.kind ?? ''}`.trim(), ask: askNote(cli, mine, blocker), said };
       } else if (st === 'working') {
         if (stuck(e.ts)) return { state: 'stuck', source, since: Math.max(e.ts, lastOutput), why: `working, but no event and no output for ${clock.stuckS}s`, said };
         return { state: 'working', source, since: e.ts, why: `last event ${e.ev}${e.tool ? ` (${e.tool})` : ''}`, said };
+      } else if (e.ev === 'SessionStart' || e.ev === 'session_start') {
+        // Started: a prompt given on the command line is submitted a moment later; quiet means idle.
+        if (row.idle_s >= clock.quietS) return { state: 'waiting', source, since: e.ts, why: `${e.ev}, then quiet for ${row.idle_s}s`, said };
+        return { state: 'starting', source, since: e.ts, why: `${e.ev}; no prompt submitted yet`, said };
       } else if (st === 'exited') {
         return { state: 'exited', source, since: e.ts, why: `last event ${e.ev}`, said };
       } else {

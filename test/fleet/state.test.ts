@@ -111,3 +111,18 @@ test('spend: only what was not booked for this session; wakes for the transition
   const ch = fleetChanges(snapshot([w('working')]), snapshot([w('waiting')]));
   assert.deepEqual(ch, [{ event: 'worker_state', id: 'w1', from: 'working', to: 'waiting', source: 'hooks', wake: true }]);
 });
+
+test('the agent CLI is read past VAR=value assignments in front of the program', async () => {
+  const { agentCliOf } = await import('../../src/fleet/record.ts');
+  assert.equal(agentCliOf('ask', "CLAUDE_CODE_X='1' IS_SANDBOX=1 claude --settings s"), 'claude');
+  assert.equal(agentCliOf('mine', 'PI_X=1 /usr/bin/pi -e x'), 'pi');
+  assert.equal(agentCliOf('sh', 'bash -i'), 'other');
+});
+
+test('after SessionStart: starting while output moves, waiting once quiet; a permission prompt before its Notification names the command', () => {
+  assert.equal(deriveState(row({ idle_s: 0 }), [ev('SessionStart', 1)], { text: '' }, rec('claude'), clock).state, 'starting');
+  assert.equal(deriveState(row({ idle_s: 5 }), [ev('SessionStart', 5)], { text: '' }, rec('claude'), clock).state, 'waiting');
+  const p = deriveState(row({ idle_s: 1 }), [ev('UserPromptSubmit', 5), ev('PreToolUse', 2, { tool: 'Bash', command: 'touch x' })], { text: PERMISSION }, rec('claude'), clock);
+  assert.deepEqual([p.state, p.source], ['asking', 'screen']);
+  assert.match(p.ask!, /Bash: touch x/);
+});
