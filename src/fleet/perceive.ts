@@ -91,7 +91,10 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
       if (record?.cli === 'claude') bookSpend(ctx.paths, row.id, row.runner);
     }
     if (!row.alive && record?.live) ended.push(row.id);
-    out.push({ id: row.id, row, record, events, screen, p, info: info(row, p) });
+    const shownInfo = info(row, p);
+    // Without a pulse nobody raised the auto-flag yet: a listing still says what it asks.
+    if (shownInfo.flag === null && p.state === 'asking' && p.ask) shownInfo.flag = cleanNote(p.ask);
+    out.push({ id: row.id, row, record, events, screen, p, info: shownInfo });
   }
   // looop's own record, not the user's state: even a read-only listing keeps it true.
   if (ended.length) markEnded(ctx.paths, ended);
