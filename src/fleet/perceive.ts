@@ -2,7 +2,7 @@
 // screens) and derives it; with `write`, also raises/clears the auto-flag of an asking worker and
 // marks ended workers' records. The pulse calls it every second, so screens and event files are
 // cached and re-read only when they changed.
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import type { Ctx } from '../context.ts';
 import { bookWorkerSpend } from '../cost/worker-spend.ts';
 import type { Paths } from '../paths.ts';
@@ -49,6 +49,21 @@ export function readEvents(paths: Paths, id: string): WorkerEvent[] {
   return events;
 }
 
+let recordsSeen: { key: string; records: WorkerRecord[] } | null = null;
+
+/** The records, re-read only when one changed (the pulse asks every second: stats, not parses). */
+function cachedRecords(paths: Paths): WorkerRecord[] {
+  let key = '';
+  try {
+    for (const id of readdirSync(paths.sessions).sort()) key += `${id}:${statSync(paths.workerRecord(id), { throwIfNoEntry: false })?.mtimeMs ?? 0}|`;
+  } catch {
+    return [];
+  }
+  if (recordsSeen?.key === key) return recordsSeen.records;
+  recordsSeen = { key, records: listRecords(paths) };
+  return recordsSeen.records;
+}
+
 export function quietSeconds(env: NodeJS.ProcessEnv): number {
   const n = Number(env.LOOOP_WORKER_QUIET_SECS);
   return Number.isFinite(n) && n > 0 ? n : 3;
@@ -58,7 +73,7 @@ export function quietSeconds(env: NodeJS.ProcessEnv): number {
 async function screens(socket: string, rows: WindowRow[], now: number): Promise<Map<string, string>> {
   const need = rows.filter((r) => {
     const hit = screenCache.get(r.paneId);
-    return !hit || hit.at <= now - r.idle_s || now - hit.at > 10;
+    return !hit || hit.at <= now - r.idle_s || now - hit.at > 30;
   });
   const got = need.length ? await captureMany(socket, need.map((r) => r.paneId)).catch(() => null) : [];
   need.forEach((r, i) => {
@@ -77,7 +92,7 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
   const now = opts.now ?? Math.floor(Date.now() / 1000);
   const clock = { now, stuckS: stuckSeconds(ctx.env), quietS: quietSeconds(ctx.env) };
   const workers = rows.filter((r) => r.role === 'worker');
-  const records = new Map(listRecords(ctx.paths).map((r) => [r.id, r]));
+  const records = new Map(cachedRecords(ctx.paths).map((r) => [r.id, r]));
   const shown = await screens(ctx.paths.socket, workers.filter((r) => r.alive), now);
   const out: Seen[] = [];
   const ended: string[] = [];
