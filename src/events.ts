@@ -27,6 +27,7 @@ export type Event =
   | { event: 'flag'; id: string; note: string }
   | { event: 'unflag'; id: string }
   | { event: 'worker_exit'; id: string; exit_code: number | null }
+  | { event: 'worker_state'; id: string; from: string | null; to: string; source: string; wake: boolean }
   | { event: 'sleep'; seconds: number; reason: string; next: string }
   | { event: 'warn'; message: string }
   | { event: 'pulse'; state: 'up' | 'down' | 'attached'; detail?: string }
@@ -89,6 +90,7 @@ export function formatEvent(raw: Event, color = false): string | null {
     case 'flag': return `${head} ${c('1;33', `⚑ ${e.id}`)}${e.note ? `: ${e.note}` : ''}`;
     case 'unflag': return `${head} flag cleared on ${e.id}`;
     case 'worker_exit': return `${head} worker ${e.id} exited (${e.exit_code ?? '?'})`;
+    case 'worker_state': return `${head} ${e.id} ${e.from ?? 'new'} → ${e.to} (${e.source})${e.wake ? ' · waking the decider' : ''}`;
     case 'sleep': return `${head} ${c('2', `next beat in ${e.seconds}s (${e.reason})`)}`;
     case 'warn': return `${head} ${c('33', 'warning')}: ${e.message}`;
     case 'pulse': return `${head} pulse ${e.state}${e.detail ? `: ${e.detail}` : ''}`;

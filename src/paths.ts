@@ -143,6 +143,12 @@ export function layout(dataDir: string) {
     workerEvents: (id: string) => at('sessions', id, 'events.jsonl'),
     /** pi's conversation for one run of the worker (`--session`), unique per start. */
     piSession: (id: string, uuid: string) => at('sessions', id, `pi-${uuid}.jsonl`),
+    /** claude's per-worker settings (hooks, status line), passed with --settings. */
+    workerSettings: (id: string) => at('sessions', id, 'claude-settings.json'),
+    /** The last status-line input claude gave the worker's status line command (its running cost). */
+    workerStatus: (id: string) => at('sessions', id, 'status.json'),
+    /** How much of the worker's running cost is already in the ledger. */
+    workerSpend: (id: string) => at('sessions', id, 'spend.json'),
     claim: (name: string) => at('claims', `${name}.json`),
     schedule: (name: string) => at('schedules', `${name}.json`),
   };

@@ -13,6 +13,8 @@ export interface RunnerSpec {
 // claude refuses --dangerously-skip-permissions as root unless IS_SANDBOX=1 (only a worker configured
 // with worker_permissions "bypass" uses it).
 // Tick runs are not saved as conversations (--no-session-persistence / --no-session).
+// Workers report their state: claude through the hooks of a per-worker --settings file, pi through
+// looop's extension (-e); see fleet/hooks.ts.
 // pi -p reads the prompt from stdin until EOF; it exits 0 on API errors, so the beat must (and
 // does) judge by the decision it got, never by the exit code alone.
 // Workers: looop fixes each one's conversation ({{session_id}} for claude, {{session_file}} for pi,
@@ -25,13 +27,13 @@ const KICKOFF = 'You are a looop worker: do the job in the BRIEF at the end of y
 export const BUILTIN_RUNNERS: Record<string, RunnerSpec> = {
   claude: {
     tick: 'claude -p --output-format stream-json --verbose --tools Read,Grep,Glob --allowedTools Read,Grep,Glob --permission-mode default --no-session-persistence | "$LOOOP_BIN" _fmt',
-    interactive: `IS_SANDBOX=1 claude --permission-mode {{permission_mode}} --session-id {{session_id}} --append-system-prompt-file {{prompt_file}} "${KICKOFF}"`,
-    resume: 'IS_SANDBOX=1 claude --permission-mode {{permission_mode}} --resume {{session_id}} --append-system-prompt-file {{prompt_file}}',
+    interactive: `IS_SANDBOX=1 claude --permission-mode {{permission_mode}} --settings {{settings_file}} --session-id {{session_id}} --append-system-prompt-file {{prompt_file}} "${KICKOFF}"`,
+    resume: 'IS_SANDBOX=1 claude --permission-mode {{permission_mode}} --settings {{settings_file}} --resume {{session_id}} --append-system-prompt-file {{prompt_file}}',
   },
   pi: {
     tick: 'pi -p --mode json --no-session --tools read,grep,find,ls | "$LOOOP_BIN" _fmt',
-    interactive: `pi --session {{session_file}} --append-system-prompt {{prompt_file}} "${KICKOFF}"`,
-    resume: 'pi --session {{session_file}} --append-system-prompt {{prompt_file}}',
+    interactive: `pi -e {{pi_extension}} --session {{session_file}} --append-system-prompt {{prompt_file}} "${KICKOFF}"`,
+    resume: 'pi -e {{pi_extension}} --session {{session_file}} --append-system-prompt {{prompt_file}}',
   },
 };
 

@@ -71,17 +71,19 @@ function reportNotJson(p: Ctx['paths'], readings: Reading[], emit: Emit, write: 
 
 export function sessionsReading(workers: WorkerInfo[]): unknown {
   const sorted = [...workers].sort((a, b) => a.id.localeCompare(b.id));
+  // The signal changes only when a worker changes state (so the hash wakes the decider then); the
+  // detail carries what moves all the time (ages, the source, the last lines it said).
   return {
     signal: sorted.map((w) => ({
       id: w.id,
       state: w.state,
       alive: w.alive,
       exit_code: w.exit_code,
-      health: w.health,
       ...(w.alive && w.flag !== null ? { note: w.flag || '(flagged)' } : {}),
+      ...(w.state === 'lost' && w.since ? { lost_since: new Date(w.since * 1000).toISOString() } : {}),
     })),
     // Where each works is detail: a worker's edits must not wake the loop by themselves.
-    detail: sorted.map((w) => ({ id: w.id, age_s: w.age_s, idle_s: w.idle_s, pid: w.pid, ...(w.cwd ? { cwd: w.cwd } : {}), ...(w.git ? { git: w.git } : {}) })),
+    detail: sorted.map((w) => ({ id: w.id, source: w.source, age_s: w.age_s, idle_s: w.idle_s, pid: w.pid, ...(w.said ? { said: w.said } : {}), ...(w.cwd ? { cwd: w.cwd } : {}), ...(w.git ? { git: w.git } : {}) })),
   };
 }
 

@@ -2,7 +2,8 @@
 import { context } from '../context.ts';
 import { useColor } from '../events.ts';
 import { fleetTable } from '../fleet/format.ts';
-import { info, readWorkers } from '../fleet/windows.ts';
+import { perceiveInfos } from '../fleet/perceive.ts';
+import { readWorkers } from '../fleet/windows.ts';
 import { withLostAndWhere } from '../fleet/where.ts';
 import type { Command } from './define.ts';
 import { handle } from './define.ts';
@@ -16,7 +17,7 @@ interface LsArgs {
 async function ls(args: LsArgs): Promise<number> {
   const ctx = context();
   const render = async () => {
-    const workers = await withLostAndWhere(ctx.paths, (await readWorkers(ctx.paths.socket, ctx.env)).map(info));
+    const workers = await withLostAndWhere(ctx.paths, await perceiveInfos(ctx, await readWorkers(ctx.paths.socket, ctx.env), { write: false }));
     return args.json ? JSON.stringify(workers) + '\n' : fleetTable(workers, useColor());
   };
   if (!args.watch) {
@@ -41,10 +42,10 @@ export const fastLs: FastSpec = { booleans: ['json', 'watch'], run: ls };
 export const lsCommands: Command[] = [
   {
     command: 'ls',
-    describe: "list this profile's workers (also lost ones: live in looop's records, gone from tmux): id, state, health, exit code, age, idle, where (directory, git branch and diffstat), ⚑ note",
+    describe: "list this profile's workers (lost ones too: live in looop's records, gone from tmux): id, state (starting working waiting asking flagged stuck exited killed lost), exit code, age, idle, where (directory, git branch and diffstat), ⚑ note",
     builder: (y) =>
       y
-        .option('json', { type: 'boolean', describe: 'one JSON array: [{id,state,alive,exit_code,flag,health,age_s,idle_s,pid,runner,cwd,git:{branch,files,insertions,deletions}}]' })
+        .option('json', { type: 'boolean', describe: 'one JSON array: [{id,state,source,alive,exit_code,flag,age_s,idle_s,pid,runner,since,said,cwd,git:{branch,files,insertions,deletions}}]' })
         .option('watch', { type: 'boolean', describe: 'refresh every second until Ctrl-C (with --json: a new document on each change)' }),
     handler: handle(ls),
   },

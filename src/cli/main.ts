@@ -24,11 +24,12 @@ import { helpCommands } from './help.ts';
 import { shellConfigCommands } from './shell-config.ts';
 import { resumeCommands } from './resume.ts';
 import { humanCommands } from './human.ts';
+import { explainCommands } from './explain.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Command = CommandModule<any, any>;
 
-const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands, historyCommands, scheduleCommands, scheduleFileCommands, statusCommands, helpCommands, shellConfigCommands, resumeCommands, humanCommands, pulseCommands, trustCommands];
+const groups: Command[][] = [tickCommands, lsCommands, sendCommands, flagCommands, sessionCommands, inspectCommands, viewCommands, attachCommands, claimCommands, costCommands, historyCommands, scheduleCommands, scheduleFileCommands, statusCommands, helpCommands, shellConfigCommands, resumeCommands, humanCommands, pulseCommands, trustCommands, explainCommands];
 
 export async function runCli(argv: string[]): Promise<number> {
   const cli = yargs(argv)

@@ -2,7 +2,8 @@
 import type { Ctx } from '../context.ts';
 import { errorMessage } from '../errors.ts';
 import type { WorkerInfo } from '../fleet/types.ts';
-import { info, readWindows } from '../fleet/windows.ts';
+import { perceiveInfos } from '../fleet/perceive.ts';
+import { readWindows } from '../fleet/windows.ts';
 
 export type FleetView =
   | { ok: true; workers: Array<WorkerInfo & { runner: string }>; pulse: { alive: boolean; state: string; pid?: number | null } | null }
@@ -15,7 +16,7 @@ export async function viewFleet(ctx: Pick<Ctx, 'paths' | 'env'>): Promise<FleetV
     const pulse = rows.find((r) => r.role === 'pulse');
     return {
       ok: true,
-      workers: rows.filter((r) => r.role === 'worker').map(info),
+      workers: await perceiveInfos(ctx, rows, { write: false }),
       pulse: pulse ? { alive: pulse.alive, state: pulse.state, pid: pulse.pid } : null,
     };
   } catch (err) {

@@ -4,8 +4,9 @@ import { InvalidInputError } from '../errors.ts';
 import { killWindow, setWindowOptions, resizeWindow, listClients, messageClients } from '../tmux.ts';
 import type { FleetCtx } from './launch.ts';
 import { killTrees } from './procs.ts';
-import { readRecord, updateRecord } from './record.ts';
+import { readRecord, updateRecord, markEnded } from './record.ts';
 import { findWindow, OPT, readWindows, workerId, type WindowRow } from './windows.ts';
+import { displayFormat } from '../tmux.ts';
 
 export { restartWorker } from './resume.ts';
 
@@ -27,6 +28,7 @@ export async function killWorker(ctx: FleetCtx, id: string, reason = 'killed'): 
 /** Marks first (so a beat never sees a half-killed worker as alive), then signals every tree at once. */
 export async function killRows(ctx: FleetCtx, rows: WindowRow[], reason: string, graceMs = 3000): Promise<number[]> {
   const live = rows.filter((r) => r.pid !== null);
+  markEnded(ctx.paths, rows.map((r) => r.id));
   await Promise.all(live.map((r) => setWindowOptions(ctx.paths.socket, r.windowId, { [OPT.killed]: reason.replace(/[\x00-\x1f\t]/g, ' ') || 'killed', [OPT.flag]: null })));
   return killTrees(live.map((r) => r.pid!), graceMs);
 }
@@ -41,6 +43,7 @@ export async function pruneFinished(ctx: FleetCtx): Promise<string[]> {
     updateRecord(ctx.paths, r.id, { live: false });
     gone.push(r.id);
   }
+  markEnded(ctx.paths, gone);
   return gone;
 }
 

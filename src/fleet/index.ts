@@ -5,15 +5,16 @@ import { InvalidInputError } from '../errors.ts';
 import { writeFileAtomic } from '../atomic.ts';
 import { expandTemplate, INSTALL_HINTS, permissionMode } from '../runners.ts';
 import { workerPrompt } from './contract.ts';
-import { flagBlocked } from './blocked.ts';
 import { assertOnPath, clearSlot, openLogged, type FleetCtx } from './launch.ts';
 import { killWorker, notifyClients, reapFinished, restartWorker } from './control.ts';
 import { sendKeys, sendText } from './steer.ts';
 import type { Fleet, StartOptions } from './types.ts';
 import { resumeWorker, workerCwd } from './resume.ts';
 import { withLostAndWhere } from './where.ts';
-import { info, readWorkers, workerId } from './windows.ts';
+import { readWorkers, workerId } from './windows.ts';
+import { perceiveInfos } from './perceive.ts';
 import { agentCliOf, writeRecord } from './record.ts';
+import { piExtension, writeClaudeSettings } from './hooks.ts';
 
 export type StartConfig = Pick<Config, 'runners' | 'default' | 'maxWorkers'> & Partial<Pick<Config, 'workerPermissions'>>;
 
@@ -40,7 +41,10 @@ export async function startWorker(ctx: FleetCtx, config: StartConfig, id: string
     session_id: sessionId,
     session_file: ctx.paths.piSession(id, sessionId),
     permission_mode: permissionMode(config.workerPermissions),
+    pi_extension: piExtension(),
+    settings_file: ctx.paths.workerSettings(id),
   };
+  if (`${runner.interactive} ${runner.resume ?? ''}`.includes('{{settings_file}}')) writeClaudeSettings(ctx.paths, id);
   const command = expandTemplate(runner.interactive, vars);
   const resume = runner.resume ? expandTemplate(runner.resume, vars) : undefined;
   await openLogged(ctx, { id, role: 'worker', command, runner: name, cwd });
@@ -61,7 +65,7 @@ export async function startWorker(ctx: FleetCtx, config: StartConfig, id: string
 
 export function createFleet(ctx: FleetCtx, config: StartConfig): Fleet {
   return {
-    list: async () => withLostAndWhere(ctx.paths, (await flagBlocked(ctx, await readWorkers(ctx.paths.socket, ctx.env))).map(info)),
+    list: async () => withLostAndWhere(ctx.paths, await perceiveInfos(ctx, await readWorkers(ctx.paths.socket, ctx.env), { write: true })),
     start: (id, brief, runner, opts) => startWorker(ctx, config, id, brief, runner, opts),
     steer: async (id, input) => {
       const res = await sendText(ctx, id, input);

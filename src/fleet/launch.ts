@@ -26,7 +26,7 @@ export interface LaunchSpec {
 }
 
 function windowEnv(ctx: FleetCtx, id: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { ...passedEnv(ctx.env), ...childEnv(ctx.paths, ctx.configPath, ctx.bin), LOOOP_SESSION_ID: id, ...extra };
+  return { ...passedEnv(ctx.env), ...childEnv(ctx.paths, ctx.configPath, ctx.bin), LOOOP_SESSION_ID: id, LOOOP_WORKER_EVENTS: ctx.paths.workerEvents(id), ...extra };
 }
 
 const channel = () => `looop-ready-${randomBytes(6).toString('hex')}`;
@@ -58,6 +58,8 @@ export async function clearSlot(ctx: FleetCtx, id: string, opts: { maxWorkers?: 
   if (same) await killWindow(ctx.paths.socket, same.windowId);
   mkdirSync(ctx.paths.session(id), { recursive: true });
   rotateTranscript(ctx.paths, id);
+  // A new worker with a used id starts with no events and no running cost of its own.
+  for (const f of [ctx.paths.workerEvents(id), ctx.paths.workerStatus(id), ctx.paths.workerSpend(id)]) rmSync(f, { force: true });
 }
 
 function windowOptions(spec: LaunchSpec, logStart: number): Record<string, string | null> {

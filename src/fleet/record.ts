@@ -45,7 +45,8 @@ export function lostWorkers(records: WorkerRecord[], rows: Array<{ id: string }>
 
 /** Guess the agent CLI from the runner's name or its command's first word. */
 export function agentCliOf(runner: string, command: string): AgentCli {
-  const first = command.trim().split(/\s+/)[0] ?? '';
+  // Skip VAR=value assignments in front of the program.
+  const first = command.trim().split(/\s+/).find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) ?? '';
   const prog = first.slice(first.lastIndexOf('/') + 1);
   if (runner === 'claude' || prog === 'claude') return 'claude';
   if (runner === 'pi' || prog === 'pi') return 'pi';
@@ -91,4 +92,13 @@ export function listRecords(paths: Paths): WorkerRecord[] {
     if (rec) out.push(rec);
   }
   return out;
+}
+
+
+/** Marks ended workers' records not live, so a later missing window is not mistaken for a lost one. */
+export function markEnded(paths: Paths, ids: string[]): void {
+  for (const id of ids) {
+    const rec = readRecord(paths, id);
+    if (rec?.live) writeRecord(paths, { ...rec, live: false });
+  }
 }

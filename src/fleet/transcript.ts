@@ -56,9 +56,17 @@ export function readFrom(path: string, offset: number, max = 64 * 1024 * 1024): 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[()][0-9A-Za-z]|\x1b[@-Z\\-_=>]/g;
 
-/** Terminal output as plain text: escapes removed, CRLF → LF, lone CRs and other controls dropped. */
+// Cursor moves that TUIs (claude) draw instead of spaces and line breaks: rendered, not dropped.
+// eslint-disable-next-line no-control-regex
+const CURSOR_RIGHT = /\x1b\[(\d*)C/g;
+// eslint-disable-next-line no-control-regex
+const CURSOR_LINE = /\x1b\[\d*(?:;\d*)?[HfEF]|\x1b\[\d*[BGd]/g;
+
+/** Terminal output as plain text: cursor moves as spaces/line breaks, escapes removed, CRLF → LF, lone CRs and other controls dropped. */
 export function plainText(raw: string): string {
   return raw
+    .replace(CURSOR_RIGHT, (_, n: string) => ' '.repeat(Math.min(Number(n) || 1, 200)))
+    .replace(CURSOR_LINE, (m) => (m.endsWith('G') ? ' ' : '\n'))
     .replace(ANSI, '')
     .replace(/\r+\n/g, '\n')
     // eslint-disable-next-line no-control-regex

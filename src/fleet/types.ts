@@ -1,20 +1,31 @@
 // What the beat needs from the worker fleet; fleet/ implements it over the profile's tmux server.
 
-/** lost: looop's record says live, tmux has no window (the server or the machine died). */
-export type WorkerState = 'running' | 'exited' | 'killed' | 'lost';
+/** What tmux says about the worker's process. */
+export type RunState = 'running' | 'exited' | 'killed';
+
+/** What the worker is doing, from the best source there is (fleet/state.ts). */
+export const WORKER_STATES = ['starting', 'working', 'waiting', 'asking', 'flagged', 'stuck', 'exited', 'killed', 'lost'] as const;
+export type WorkerState = (typeof WORKER_STATES)[number];
+
+/** Which source decided the state: the CLI's hooks, the pi extension, the screen, tmux, the flag, or looop's record. */
+export type StateSource = 'hooks' | 'extension' | 'screen' | 'tmux' | 'flag' | 'record';
 
 export interface WorkerInfo {
   id: string;
   state: WorkerState;
+  /** Which source decided `state`. */
+  source: StateSource;
   alive: boolean;
   exit_code: number | null;
   /** The ⚑ note while the worker waits for a human ('' when flagged without a note). */
   flag: string | null;
-  /** busy | flagged | stuck | exited | killed | lost */
-  health: 'busy' | 'flagged' | 'stuck' | 'exited' | 'killed' | 'lost';
   age_s: number;
   idle_s: number;
   pid: number | null;
+  /** Unix seconds of the last state change we know of (an event, a flag, the window's start). */
+  since?: number;
+  /** The last lines the worker said (bounded): claude's last message, else the screen's tail. */
+  said?: string;
   /** The pane's current directory (a lost worker: the directory it was started in). */
   cwd?: string;
   /** When cwd is inside a git work tree: its branch and uncommitted changes against HEAD. */

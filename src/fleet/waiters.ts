@@ -28,8 +28,12 @@ export async function expectText(ctx: FleetCtx, id: string, re: RegExp, o: { tim
   let offset = o.fresh ? sizeOf(log) : row.logStart;
   let tail = '';
   const deadline = o.timeoutS > 0 ? Date.now() + o.timeoutS * 1000 : Infinity;
-  let nextScreen = o.fresh ? Date.now() + 100 : 0;
+  let nextScreen = 0;
   let nextAlive = Date.now() + 500;
+  // With `fresh`, text already on screen does not count: only more matches than were there at the call.
+  const all = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
+  const count = (text: string) => text.match(all)?.length ?? 0;
+  const already = o.fresh ? count(await capturePane(ctx.paths.socket, row.paneId).catch(() => '')) : 0;
   for (;;) {
     const chunk = readFrom(log, offset);
     offset = chunk.end;
@@ -40,16 +44,18 @@ export async function expectText(ctx: FleetCtx, id: string, re: RegExp, o: { tim
     }
     if (Date.now() >= nextScreen) {
       nextScreen = Date.now() + 100;
-      const m = (await capturePane(ctx.paths.socket, row.paneId).catch(() => '')).match(re);
-      if (m) return { matched: m[0], where: 'screen' };
+      const screen = await capturePane(ctx.paths.socket, row.paneId).catch(() => '');
+      const m = screen.match(re);
+      if (m && (!already || count(screen) > already)) return { matched: m[0], where: 'screen' };
     }
     if (Date.now() >= nextAlive) {
       nextAlive = Date.now() + 500;
       const now = await current(ctx, id);
       if (!now || now.windowId !== row.windowId) throw new NotFoundError(`"${id}" went away before ${re} appeared`);
       if (!now.alive && sizeOf(log) <= offset) {
-        const m = (await capturePane(ctx.paths.socket, row.paneId).catch(() => '')).match(re);
-        if (m) return { matched: m[0], where: 'screen' };
+        const screen = await capturePane(ctx.paths.socket, row.paneId).catch(() => '');
+        const m = screen.match(re);
+        if (m && (!already || count(screen) > already)) return { matched: m[0], where: 'screen' };
         throw new ExitCode(1, `"${id}" ${now.state === 'killed' ? 'was killed' : `exited (${now.exit_code ?? '?'})`} before ${re} appeared`);
       }
     }

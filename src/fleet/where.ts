@@ -64,7 +64,7 @@ export async function gitWhere(dir: string): Promise<GitWhere | null> {
 /** The listing row of a lost worker, from its record. */
 export function lostInfo(rec: WorkerRecord, nowS: number): WorkerInfo & { runner: string } {
   const since = rec.resumed_at ?? rec.started_at;
-  return { id: rec.id, state: 'lost', alive: false, exit_code: null, flag: null, health: 'lost', age_s: Math.max(0, nowS - rec.started_at), idle_s: Math.max(0, nowS - since), pid: null, runner: rec.runner, cwd: rec.cwd };
+  return { id: rec.id, state: 'lost', source: 'record', alive: false, exit_code: null, flag: null, age_s: Math.max(0, nowS - rec.started_at), idle_s: Math.max(0, nowS - since), pid: null, runner: rec.runner, cwd: rec.cwd };
 }
 
 /** The fleet as looop knows it: tmux's workers plus lost ones from the records, each with its git place. */

@@ -2,7 +2,7 @@
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { checkId, idProblem } from '../ids.ts';
 import { listWindows, SESSION } from '../tmux.ts';
-import type { WorkerInfo } from './types.ts';
+import type { RunState, WorkerInfo } from './types.ts';
 
 // Window user options looop keeps on each of its windows; tmux is the truth for them (level-triggered).
 export const OPT = {
@@ -30,7 +30,9 @@ const FIELDS = [
 ];
 export const LIST_FORMAT = FIELDS.join('\t');
 
-export interface WindowRow extends WorkerInfo {
+export interface WindowRow extends Omit<WorkerInfo, 'state' | 'source'> {
+  /** What tmux says; the worker's activity state is derived in fleet/state.ts. */
+  state: RunState;
   role: 'worker' | 'pulse';
   windowId: string;
   paneId: string;
@@ -60,7 +62,8 @@ export function flagNote(raw: string): string | null {
   return rest.replace(/^ /, '');
 }
 
-export function parseRow(line: string, now: number, stuckS: number): WindowRow | null {
+// The third argument (a stuck threshold) is no longer used here: states are derived in fleet/state.ts.
+export function parseRow(line: string, now: number, _stuckS?: number): WindowRow | null {
   const f = line.split('\t');
   if (f.length < FIELDS.length || f[0] !== SESSION || !f[3]) return null;
   const flagRaw = f.slice(FIELDS.length - 1).join('\t');
@@ -74,7 +77,6 @@ export function parseRow(line: string, now: number, stuckS: number): WindowRow |
   const state = killedReason ? 'killed' : dead ? 'exited' : 'running';
   const alive = state === 'running';
   const idle = Math.max(0, now - activity);
-  const health = state === 'killed' ? 'killed' : dead ? 'exited' : flag !== null ? 'flagged' : idle >= stuckS ? 'stuck' : 'busy';
   // A worker can rewrite its own @looop_id: a value that is not a valid id is shown (and addressed) by the
   // tmux window number instead, so it never reaches a shell, a completion or a file name.
   const id = idProblem(f[3]) === null ? f[3]! : `window-${f[1]!.replace(/^@/, '')}`;
@@ -85,7 +87,6 @@ export function parseRow(line: string, now: number, stuckS: number): WindowRow |
     alive,
     exit_code: exitCode,
     flag: alive ? flag : null,
-    health,
     age_s: Math.max(0, now - started),
     idle_s: idle,
     pid: dead ? null : num(f[11]),
@@ -109,10 +110,9 @@ export async function readWindows(socket: string, env: NodeJS.ProcessEnv = proce
   const out = await listWindows(socket, LIST_FORMAT);
   if (out === null) return [];
   const now = Math.floor(Date.now() / 1000);
-  const stuckS = stuckSeconds(env);
   const rows: WindowRow[] = [];
   for (const line of out.split('\n')) {
-    const row = line ? parseRow(line, now, stuckS) : null;
+    const row = line ? parseRow(line, now) : null;
     if (row) rows.push(row);
   }
   return rows.sort((a, b) => a.id.localeCompare(b.id));
@@ -152,7 +152,20 @@ export async function findLive(socket: string, id: string): Promise<WindowRow> {
   return row;
 }
 
+/** What decided a row's state when nothing but tmux was read (see fleet/perceive.ts for the full reading). */
+export interface StateView {
+  state: WorkerInfo['state'];
+  source: WorkerInfo['source'];
+  since?: number;
+  said?: string;
+}
+
 /** The WorkerInfo the beat and `ls --json` see (stable keys). */
-export function info(r: WindowRow): WorkerInfo & { runner: string } {
-  return { id: r.id, state: r.state, alive: r.alive, exit_code: r.exit_code, flag: r.flag, health: r.health, age_s: r.age_s, idle_s: r.idle_s, pid: r.pid, runner: r.runner, ...(r.cwd ? { cwd: r.cwd } : {}) };
+export function info(r: WindowRow, seen?: StateView): WorkerInfo & { runner: string } {
+  const s: StateView = seen ?? (r.state !== 'running' ? { state: r.state, source: 'tmux' } : r.flag !== null ? { state: r.flagBy === 'blocker' ? 'asking' : 'flagged', source: 'flag' } : { state: 'working', source: 'tmux' });
+  const out: WorkerInfo & { runner: string } = { id: r.id, state: s.state, source: s.source, alive: r.alive, exit_code: r.exit_code, flag: r.flag, age_s: r.age_s, idle_s: r.idle_s, pid: r.pid, runner: r.runner };
+  if (r.cwd) out.cwd = r.cwd;
+  if (s.since !== undefined) out.since = s.since;
+  if (s.said !== undefined) out.said = s.said;
+  return out;
 }

@@ -1,5 +1,6 @@
 // `looop _pulse`: the beat loop, run as the `pulse` window of the profile's tmux server. Each beat
-// returns its cadence; between beats the fleet is read once a second so flags and exits show at once.
+// returns its cadence; between beats the fleet is read once a second so flags and exits show at once,
+// and a transition the decider must see (a turn ended, a question, an exit, a loss) starts a beat now.
 import dayjs from 'dayjs';
 import { runBeat } from '../beat/beat.ts';
 import { loadConfig } from '../config.ts';
@@ -7,7 +8,8 @@ import type { Ctx } from '../context.ts';
 import { errorMessage, LockedError } from '../errors.ts';
 import { printer, type Emit, type Event } from '../events.ts';
 import { isAlive, killTrees } from '../fleet/procs.ts';
-import { info, readWorkers } from '../fleet/windows.ts';
+import { perceiveInfos } from '../fleet/perceive.ts';
+import { readWorkers } from '../fleet/windows.ts';
 import { existsSync } from 'node:fs';
 import { InboxTail } from '../inbox/inbox.ts';
 import { fleetChanges, snapshot, type FleetSnapshot } from './fleet-changes.ts';
@@ -16,6 +18,8 @@ import { statSync } from 'node:fs';
 import { readSchedules, secondsToNextDue } from '../schedules/store.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const LOOK_MS = 1000;
+const WAKE_GAP_MS = 1000;
 
 async function beatOnce(ctx: Ctx, emit: Emit): Promise<{ nextS: number; reason: string; blocked?: string }> {
   try {
@@ -109,10 +113,14 @@ export async function runPulse(ctx: Ctx, opts: { json: boolean; owner: number | 
     }
   };
   const inboxTimer = setInterval(() => void watchInbox(), 1000);
+  let wake = false;
   const look = async () => {
     try {
-      const next = snapshot((await readWorkers(ctx.paths.socket, ctx.env)).map(info));
-      for (const e of fleetChanges(seen, next)) emit(e);
+      const next = snapshot(await perceiveInfos(ctx, await readWorkers(ctx.paths.socket, ctx.env), { write: true }));
+      for (const e of fleetChanges(seen, next)) {
+        emit(e);
+        if (e.event === 'worker_state' && e.wake) wake = true;
+      }
       seen = next;
     } catch {
       // The beat reports tmux failures itself; the watcher just tries again next second.
@@ -122,16 +130,19 @@ export async function runPulse(ctx: Ctx, opts: { json: boolean; owner: number | 
   };
 
   while (!stop) {
+    wake = false;
     const { nextS, reason } = await beatOnce(ctx, emit);
     await look();
     if (stop) break;
     let until = Date.now() + nextS * 1000;
+    // A transition seen while the beat ran is for the beat after it: debounced to one beat a second.
+    const earliest = Date.now() + WAKE_GAP_MS;
     emit({ event: 'sleep', seconds: nextS, reason, next: dayjs(until).format('HH:mm:ss') });
     let schedulesSeen = schedulesStamp(ctx);
     // `looop poke` / `tick --force` leave the one-shot file: wake now.
-    while (!stop && Date.now() < until && !existsSync(ctx.paths.forceNext)) {
-      await sleep(Math.min(1000, until - Date.now()));
-      await look();
+    while (!stop && Date.now() < until && !(wake && Date.now() >= earliest) && !existsSync(ctx.paths.forceNext)) {
+      await sleep(Math.max(0, Math.min(wake ? earliest - Date.now() : LOOK_MS, until - Date.now())));
+      if (!(wake && Date.now() >= earliest)) await look();
       // A schedule added meanwhile (by hand, or by a cron tick) may be due before the planned beat.
       const stamp = schedulesStamp(ctx);
       if (stamp !== schedulesSeen) {

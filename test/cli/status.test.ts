@@ -6,17 +6,19 @@ import { makeProfile } from '../helpers/profile.ts';
 const iso = z.string().datetime();
 const Worker = z.object({
   id: z.string(),
-  state: z.enum(['running', 'exited', 'killed', 'lost']),
+  state: z.enum(['starting', 'working', 'waiting', 'asking', 'flagged', 'stuck', 'exited', 'killed', 'lost']),
   alive: z.boolean(),
   exit_code: z.number().int().nullable(),
   flag: z.string().nullable(),
-  health: z.string(),
+  source: z.string(),
   age_s: z.number(),
   idle_s: z.number(),
   pid: z.number().int().nullable(),
   runner: z.string(),
   cwd: z.string().optional(),
   git: z.object({ branch: z.string().nullable(), files: z.number(), insertions: z.number(), deletions: z.number() }).optional(),
+  since: z.number().optional(),
+  said: z.string().optional(),
 });
 export const StatusJson = z
   .object({

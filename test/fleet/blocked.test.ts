@@ -23,7 +23,7 @@ test('a dialog on the screen raises a flag naming it at the next beat; answering
   p.run(['tick']);
   const w = lsJson(p).find((x) => x.id === 'w')!;
   assert.equal(w.flag, 'claude is showing its first-run security notes — attach and answer (press Enter)');
-  assert.equal(w.health, 'flagged');
+  assert.equal(w.state, 'asking');
   assert.equal(lsJson(p).find((x) => x.id === 'plain')!.flag, null);
   assert.match(runner.prompts().at(-1)!, /first-run security notes/);
   assert.equal(p.run(['key', 'w', 'Enter']).code, 0);

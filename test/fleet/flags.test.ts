@@ -24,8 +24,8 @@ test('flag <id> <note> sets the window option, shows in ls --json and ls, rings 
   assert.equal(option('asker', '@looop_flag'), '⚑ merge PR #12?');
   const w = lsJson(p).find((x) => x.id === 'asker')!;
   assert.equal(w.flag, 'merge PR #12?');
-  assert.equal(w.health, 'flagged');
-  assert.match(p.run(['ls']).stdout, /asker\s+running\s+flagged.*⚑ merge PR #12\?/);
+  assert.equal(w.state, 'flagged');
+  assert.match(p.run(['ls']).stdout, /asker\s+flagged\s.*⚑ merge PR #12\?/);
   assert.equal(p.tmux(['display-message', '-p', '-t', '=looop:=asker', '#{window_bell_flag}']).trim(), '1');
 });
 

@@ -22,22 +22,20 @@ test('the list format has one field per parsed column', () => {
   assert.equal(LIST_FORMAT.split('\t').length, line().split('\t').length);
 });
 
-test('a running window is busy; quiet past LOOOP_WORKER_STUCK_SECS it is stuck; a flag wins over both', () => {
-  const busy = parseRow(line(), NOW, 900)!;
+test('a running window has its ages, pid and directory; a flag is read with its note', () => {
+  const busy = parseRow(line(), NOW)!;
   assert.equal(busy.cwd, '/work/repo');
-  assert.deepEqual([busy.state, busy.alive, busy.health, busy.age_s, busy.idle_s, busy.pid], ['running', true, 'busy', 100, 5, 4242]);
-  assert.equal(parseRow(line({ activity: String(NOW - 901) }), NOW, 900)!.health, 'stuck');
-  const flagged = parseRow(line({ activity: String(NOW - 5000), flag: '⚑ which branch?' }), NOW, 900)!;
-  assert.equal(flagged.health, 'flagged');
+  assert.deepEqual([busy.state, busy.alive, busy.age_s, busy.idle_s, busy.pid], ['running', true, 100, 5, 4242]);
+  const flagged = parseRow(line({ activity: String(NOW - 5000), flag: '⚑ which branch?' }), NOW)!;
   assert.equal(flagged.flag, 'which branch?');
 });
 
 test('a dead pane is exited with its status; a signal gives 128+n; a killed mark wins; no flag once not alive', () => {
   const exited = parseRow(line({ dead: '1', status: '3', flag: '⚑' }), NOW, 900)!;
-  assert.deepEqual([exited.state, exited.alive, exited.exit_code, exited.health, exited.pid, exited.flag], ['exited', false, 3, 'exited', null, null]);
+  assert.deepEqual([exited.state, exited.alive, exited.exit_code, exited.pid, exited.flag], ['exited', false, 3, null, null]);
   assert.equal(parseRow(line({ dead: '1', signal: '9' }), NOW, 900)!.exit_code, 137);
   const killed = parseRow(line({ dead: '1', signal: '15', killed: 'no longer needed' }), NOW, 900)!;
-  assert.deepEqual([killed.state, killed.health, killed.killedReason], ['killed', 'killed', 'no longer needed']);
+  assert.deepEqual([killed.state, killed.killedReason], ['killed', 'no longer needed']);
 });
 
 test('windows of other sessions or without a looop id are not workers; the pulse is marked', () => {
@@ -104,4 +102,10 @@ test('the worker prompt is the contract, then the brief verbatim', () => {
     assert.ok(text.includes(must), must);
   }
   assert.ok(text.endsWith('# BRIEF\n\nMake CI green.\n'));
+});
+
+test('plainText renders cursor moves: claude draws spaces as cursor-right and lines as cursor positioning', () => {
+  assert.equal(plainText('Here\x1b[1Cis\x1b[1Cthe\x1b[1Canswer:\x1b[C42.'), 'Here is the answer: 42.');
+  assert.equal(plainText('a\x1b[3Cb'), 'a   b');
+  assert.equal(plainText('top\x1b[5;1Hnext'), 'top\nnext');
 });

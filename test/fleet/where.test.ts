@@ -76,7 +76,7 @@ test('shortstat and the WHERE cell', () => {
   assert.deepEqual(parseShortstat(' 2 files changed, 5 insertions(+), 1 deletion(-)\n'), { files: 2, insertions: 5, deletions: 1 });
   assert.deepEqual(parseShortstat(' 1 file changed, 1 deletion(-)\n'), { files: 1, insertions: 0, deletions: 1 });
   assert.deepEqual(parseShortstat(''), { files: 0, insertions: 0, deletions: 0 });
-  const w = { id: 'w', state: 'running', alive: true, exit_code: null, flag: null, health: 'busy', age_s: 0, idle_s: 0, pid: 1 } as const;
+  const w = { id: 'w', state: 'working', source: 'tmux', alive: true, exit_code: null, flag: null, age_s: 0, idle_s: 0, pid: 1 } as const;
   assert.equal(whereCell({ ...w }), '-');
   assert.equal(whereCell({ ...w, cwd: '/h/src/app' }, '/h'), '~/src/app');
   assert.equal(whereCell({ ...w, cwd: '/r', git: { branch: 'x', files: 2, insertions: 3, deletions: 1 } }, '/h'), '/r (x +3 -1, 2 files)');

@@ -1,0 +1,159 @@
+// Reads everything a worker's state is derived from (tmux rows, looop's records, event files,
+// screens) and derives it; with `write`, also raises/clears the auto-flag of an asking worker and
+// marks ended workers' records. The pulse calls it every second, so screens and event files are
+// cached and re-read only when they changed.
+import { readdirSync, statSync } from 'node:fs';
+import type { Ctx } from '../context.ts';
+import { bookWorkerSpend } from '../cost/worker-spend.ts';
+import type { Paths } from '../paths.ts';
+import { captureMany, setWindowOptions } from '../tmux.ts';
+import { cleanNote, raiseFlag } from './flags.ts';
+import type { FleetCtx } from './launch.ts';
+import { listRecords, lostWorkers, markEnded, type WorkerRecord } from './record.ts';
+import { deriveState, parseEvents, type Perceived, type WorkerEvent } from './state.ts';
+import { readFrom } from './transcript.ts';
+import type { WorkerInfo } from './types.ts';
+import { info, OPT, stuckSeconds, type WindowRow } from './windows.ts';
+
+export interface Seen {
+  id: string;
+  row: WindowRow | null;
+  record: WorkerRecord | null;
+  events: WorkerEvent[];
+  screen: string | null;
+  p: Perceived;
+  info: WorkerInfo & { runner: string };
+}
+
+const EVENTS_TAIL = 64 * 1024;
+const eventCache = new Map<string, { size: number; mtime: number; events: WorkerEvent[] }>();
+const screenCache = new Map<string, { at: number; text: string }>();
+
+/** The newest events of a worker (the file's tail), re-parsed only when the file changed. */
+export function readEvents(paths: Paths, id: string): WorkerEvent[] {
+  const file = paths.workerEvents(id);
+  let st: { size: number; mtimeMs: number };
+  try {
+    st = statSync(file);
+  } catch {
+    eventCache.delete(file);
+    return [];
+  }
+  const hit = eventCache.get(file);
+  if (hit && hit.size === st.size && hit.mtime === st.mtimeMs) return hit.events;
+  const { text } = readFrom(file, Math.max(0, st.size - EVENTS_TAIL));
+  let body = text.toString('utf8');
+  if (st.size > EVENTS_TAIL) body = body.slice(body.indexOf('\n') + 1);
+  const events = parseEvents(body);
+  eventCache.set(file, { size: st.size, mtime: st.mtimeMs, events });
+  return events;
+}
+
+let recordsSeen: { key: string; records: WorkerRecord[] } | null = null;
+
+/** The records, re-read only when one changed (the pulse asks every second: stats, not parses). */
+function cachedRecords(paths: Paths): WorkerRecord[] {
+  let key = '';
+  try {
+    for (const id of readdirSync(paths.sessions).sort()) key += `${id}:${statSync(paths.workerRecord(id), { throwIfNoEntry: false })?.mtimeMs ?? 0}|`;
+  } catch {
+    return [];
+  }
+  if (recordsSeen?.key === key) return recordsSeen.records;
+  recordsSeen = { key, records: listRecords(paths) };
+  return recordsSeen.records;
+}
+
+export function quietSeconds(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.LOOOP_WORKER_QUIET_SECS);
+  return Number.isFinite(n) && n > 0 ? n : 3;
+}
+
+/** Screens of live workers in one tmux call; a pane whose output did not change since its last capture is not read again. */
+async function screens(socket: string, rows: WindowRow[], now: number): Promise<Map<string, string>> {
+  const need = rows.filter((r) => {
+    const hit = screenCache.get(r.paneId);
+    return !hit || hit.at <= now - r.idle_s || now - hit.at > 30;
+  });
+  const got = need.length ? await captureMany(socket, need.map((r) => r.paneId)).catch(() => null) : [];
+  need.forEach((r, i) => {
+    if (got) screenCache.set(r.paneId, { at: now, text: got[i] ?? '' });
+  });
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    const hit = screenCache.get(r.paneId);
+    if (hit) out.set(r.id, hit.text);
+  }
+  if (screenCache.size > 4 * rows.length + 16) screenCache.clear();
+  return out;
+}
+
+export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[], opts: { write: boolean; now?: number }): Promise<Seen[]> {
+  const now = opts.now ?? Math.floor(Date.now() / 1000);
+  const clock = { now, stuckS: stuckSeconds(ctx.env), quietS: quietSeconds(ctx.env) };
+  const workers = rows.filter((r) => r.role === 'worker');
+  const records = new Map(cachedRecords(ctx.paths).map((r) => [r.id, r]));
+  const shown = await screens(ctx.paths.socket, workers.filter((r) => r.alive), now);
+  const out: Seen[] = [];
+  const ended: string[] = [];
+  for (const row of workers) {
+    const record = records.get(row.id) ?? null;
+    const events = readEvents(ctx.paths, row.id);
+    const screen = shown.get(row.id) ?? null;
+    const p = deriveState(row, events, screen === null ? null : { text: screen }, record, clock);
+    if (opts.write) {
+      await autoFlag(ctx, row, p);
+      if (record?.cli === 'claude') bookSpend(ctx.paths, row.id, row.runner);
+    }
+    if (!row.alive && record?.live) ended.push(row.id);
+    const shownInfo = info(row, p);
+    // Without a pulse nobody raised the auto-flag yet: a listing still says what it asks.
+    if (shownInfo.flag === null && p.state === 'asking' && p.ask) shownInfo.flag = cleanNote(p.ask);
+    out.push({ id: row.id, row, record, events, screen, p, info: shownInfo });
+  }
+  // looop's own record, not the user's state: even a read-only listing keeps it true.
+  if (ended.length) markEnded(ctx.paths, ended);
+  for (const record of lostWorkers([...records.values()], workers)) {
+    const events = readEvents(ctx.paths, record.id);
+    const p = deriveState(null, events, null, record, clock);
+    const lost: WorkerInfo & { runner: string } = {
+      id: record.id, state: p.state, source: p.source, alive: false, exit_code: null, flag: null,
+      age_s: Math.max(0, now - record.started_at), idle_s: Math.max(0, now - p.since), pid: null, runner: record.runner, since: p.since, cwd: record.cwd,
+    };
+    out.push({ id: record.id, row: null, record, events, screen: null, p, info: lost });
+  }
+  return out.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+const statusSeen = new Map<string, number>();
+
+/** Books a claude worker's spend when its status file changed (errors never stop a reading). */
+function bookSpend(paths: Paths, id: string, runner: string): void {
+  try {
+    const m = statSync(paths.workerStatus(id)).mtimeMs;
+    if (statusSeen.get(id) === m) return;
+    statusSeen.set(id, m);
+    bookWorkerSpend(paths, id, runner);
+  } catch {
+    // no status line yet
+  }
+}
+
+/** An asking worker gets a ⚑ quoting what it asks (by "blocker"); that flag goes once it no longer asks. */
+async function autoFlag(ctx: Pick<Ctx, 'paths' | 'env'>, row: WindowRow, p: Perceived): Promise<void> {
+  if (!row.alive || (row.flag !== null && row.flagBy !== 'blocker')) return;
+  if (p.state === 'asking' && p.ask) {
+    const note = cleanNote(p.ask);
+    if (note === row.flag) return;
+    await raiseFlag(ctx as FleetCtx, row.id, note, 'blocker', row).catch(() => undefined);
+    Object.assign(row, { flag: note, flagBy: 'blocker' });
+  } else if (p.state !== 'asking' && row.flagBy === 'blocker') {
+    await setWindowOptions(ctx.paths.socket, row.windowId, { [OPT.flag]: null, [OPT.flagTs]: null, [OPT.flagBy]: null, [OPT.popped]: null }).catch(() => undefined);
+    Object.assign(row, { flag: null, flagBy: '' });
+  }
+}
+
+/** The fleet as the beat, `ls` and `status` see it: every worker with its state, lost ones included. */
+export async function perceiveInfos(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[], opts: { write: boolean }): Promise<Array<WorkerInfo & { runner: string }>> {
+  return (await perceive(ctx, rows, opts)).map((s) => s.info);
+}
