@@ -6,6 +6,7 @@ import { writeJsonAtomic } from '../atomic.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
 import { LooopError, errorMessage } from '../errors.ts';
+import { loadIsland } from '../island.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
 import { childEnv } from '../paths.ts';
@@ -78,7 +79,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
   if (seeded.length) {
     emit({ event: 'seeded', files: seeded });
     // First run makes the data dir the loop's memory, dry run or not: seeding is setup, not beat state.
-    const { initMemory } = await import('./git-memory.ts');
+    const { initMemory } = await loadIsland(() => import('./git-memory.ts'));
     const problem = await initMemory(p);
     if (problem) emit({ event: 'warn', message: problem });
   }
@@ -155,7 +156,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
 
   if (write) save.decideTimes(p, [...rate.recent, now.toISOString()]);
   try {
-    const { decideAndAct } = await import('./respond.ts');
+    const { decideAndAct } = await loadIsland(() => import('./respond.ts'));
     const r = await decideAndAct({ ctx, config, fleet, emit, now, env, seen, hash, flapping: flaps.flapping, dryRun: Boolean(opts.dryRun) });
     if (r.dryRun) return { result: 'skipped', reason: 'dry run', nextS: 0, prompt: r.prompt };
     if (r.ok) {

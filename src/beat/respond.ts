@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
 import { clampInterval } from './cadence.ts';
 import { LooopError, errorMessage } from '../errors.ts';
+import { loadIsland } from '../island.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
 import { act, ActionFailed } from './act.ts';
@@ -102,7 +103,7 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   writeJsonAtomic(p.runResult(runId), { ts: i.now.toISOString(), result: 'acted', action: decision.action, journal: line.slice(19) });
   i.emit({ event: 'decided', run_id: runId, action: decision.action, journal: line.slice(19), ms: d.ms });
 
-  const { commitMemory } = await import('./git-memory.ts');
+  const { commitMemory } = await loadIsland(() => import('./git-memory.ts'));
   const problem = await commitMemory(p, line.slice(19));
   if (problem) i.emit({ event: 'warn', message: problem });
   return { ok: true, runId, action: decision.action };

@@ -1,18 +1,15 @@
-// `looop ls [--json] [--watch]`: the fleet in one tmux call (a hot verb: no yargs, no config).
+// `looop ls [--json] [--watch]`: the fleet in one tmux call (a hot verb: no config).
 import { context } from '../context.ts';
 import { useColor } from '../events.ts';
 import { fleetTable } from '../fleet/format.ts';
 import { info, readWorkers } from '../fleet/windows.ts';
-import type { Command } from './define.ts';
-import { handle } from './define.ts';
-import type { FastSpec } from './fast.ts';
 
 interface LsArgs {
   json?: boolean;
   watch?: boolean;
 }
 
-async function ls(args: LsArgs): Promise<number> {
+export async function ls(args: LsArgs): Promise<number> {
   const ctx = context();
   const render = async () => {
     const workers = (await readWorkers(ctx.paths.socket, ctx.env)).map(info);
@@ -34,17 +31,3 @@ async function ls(args: LsArgs): Promise<number> {
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
-
-export const fastLs: FastSpec = { booleans: ['json', 'watch'], run: ls };
-
-export const lsCommands: Command[] = [
-  {
-    command: 'ls',
-    describe: "list this profile's workers: id, state, health, exit code, age, idle, ⚑ note",
-    builder: (y) =>
-      y
-        .option('json', { type: 'boolean', describe: 'one JSON array: [{id,state,alive,exit_code,flag,health,age_s,idle_s,pid,runner}]' })
-        .option('watch', { type: 'boolean', describe: 'refresh every second until Ctrl-C (with --json: a new document on each change)' }),
-    handler: handle(ls),
-  },
-];

@@ -22,7 +22,7 @@ test('every verb: --help answers, an unknown flag and a missing argument are one
   try {
     const all = verbs(p);
     assert.ok(all.length > 25, `found ${all.length} verbs`);
-    for (const v of ['send', 'start-session', 'claim', 'completion', 'config', 'ls', 'tick']) assert.ok(all.includes(v), `--help lists ${v}`);
+    for (const v of ['send', 'start-session', 'claim', 'completion', 'ls', 'tick']) assert.ok(all.includes(v), `--help lists ${v}`);
     const runs = await Promise.all(all.map((v) => Promise.all([p.runAsync([v, '--help']), p.runAsync([v, '--no-such-flag'])])));
     all.forEach((v, i) => {
       const [help, bad] = runs[i]!;
@@ -60,7 +60,7 @@ test('values are typed once: numbers are plain decimals, durations take units ev
     assert.match(tail.stderr, /--tail .*number/);
 
     // --ttl takes a duration like --every does.
-    const c = p.run(['claim', 'deploy', '--session', 'me', '--ttl', '1h', '--json']);
+    const c = p.run(['claim', 'deploy', '--session', 'me', '--ttl', '1h']);
     assert.equal(c.code, 0, c.stderr);
     const claims = JSON.parse(p.run(['claims', '--json']).stdout) as Array<{ ttl_s: number }>;
     assert.equal(claims[0]!.ttl_s, 3600);
@@ -99,11 +99,11 @@ test('"-" reads stdin: start-session <id> - takes the brief, send <id> - the tex
     const s = p.run(['start-session', 'rx', '-', 'recv'], { input: 'brief from stdin' });
     assert.equal(s.code, 0, s.stderr);
     assert.match(readFileSync(join(p.dataDir, 'prompts', 'rx.md'), 'utf8'), /brief from stdin/);
-    const r = p.run(['send', 'rx', '--no-enter', '-'], { input: 'typed from stdin' });
+    const r = p.run(['send', 'rx', '-'], { input: 'typed from stdin' });
     assert.equal(r.code, 0, r.stderr);
     await until('stdin text', () => unterm(transcript(p, 'rx')).includes('typed from stdin'));
     // After `--`, a word that looks like a flag is text.
-    const dash = p.run(['send', 'rx', '--no-enter', '--', '--not-a-flag']);
+    const dash = p.run(['send', 'rx', '--', '--not-a-flag']);
     assert.equal(dash.code, 0, dash.stderr);
     await until('dashed text', () => transcript(p, 'rx').includes('--not-a-flag'));
   } finally {
