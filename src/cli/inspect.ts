@@ -34,11 +34,17 @@ export async function expect(a: { id: string; regex: string; timeout: number; ne
   return 0;
 }
 
+/** `wait`'s exit: the worker's own code; an unknown code is said out loud, never passed off as a real 1. */
+export function waitOutcome(row: { id: string; state: string; exit_code: number | null }): ExitCode | null {
+  if (row.exit_code === null) return new ExitCode(1, `"${row.id}" ended (${row.state}) but tmux never reported its exit status; look: looop log ${row.id}`);
+  return row.exit_code === 0 ? null : new ExitCode(row.exit_code);
+}
+
 export async function wait(a: { id: string; timeout: number; json?: boolean }): Promise<number> {
   const row = await waitExit(context(), String(a.id), a.timeout);
-  const code = row.exit_code ?? 1;
   if (a.json) process.stdout.write(JSON.stringify({ id: row.id, state: row.state, exit_code: row.exit_code }) + '\n');
-  if (code !== 0) throw new ExitCode(code);
+  const fail = waitOutcome(row);
+  if (fail) throw fail;
   return 0;
 }
 
