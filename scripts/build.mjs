@@ -73,21 +73,24 @@ function entryFor(name, publish, needs) {
   const lines = needs.map((o) => `import './${o}.mjs';`);
   lines.push(`export * from ${JSON.stringify(resolve(BUNDLES[name]))};`);
   publish.forEach((k, i) => lines.push(`import * as s${i} from ${JSON.stringify(resolve(k))};`));
-  if (publish.length) lines.push(`${REGISTRY}=Object.assign(${REGISTRY}??{},{${publish.map((k, i) => `${JSON.stringify(k)}:s${i}`).join(',')}});`);
+  // A CommonJS module is published as its module.exports, so borrowers see exactly what require() gives.
+  const value = (k, i) => (cjs.has(k) ? `s${i}.default` : `s${i}`);
+  if (publish.length) lines.push(`${REGISTRY}=Object.assign(${REGISTRY}??{},{${publish.map((k, i) => `${JSON.stringify(k)}:${value(k, i)}`).join(',')}});`);
   return { contents: lines.join('\n'), resolveDir: ROOT, sourcefile: `${name}.entry.js`, loader: 'js' };
 }
 
 // Pass 1: what each bundle would contain on its own.
 const alone = {};
+const cjs = new Set();
 for (const [name, entry] of Object.entries(BUNDLES)) {
   const r = await build({ ...common, entryPoints: [entry], write: false, outfile: `${name}.mjs`, plugins: [islands(name)] });
   alone[name] = Object.keys(Object.values(r.metafile.outputs)[0].inputs);
+  for (const [k, i] of Object.entries(r.metafile.inputs)) if (i.format === 'cjs') cjs.add(k);
 }
 // Owners: the first bundle (hot, then islands by name) holding an ES module; the stub looop.mjs stays alone.
 const order = Object.keys(BUNDLES).filter((n) => n !== 'looop');
 const owner = new Map();
-const esm = (k) => /\.(ts|mjs|js)$/.test(k) && !k.endsWith('.cjs');
-for (const n of order) for (const k of alone[n]) if (!owner.has(k) && esm(k)) owner.set(k, n);
+for (const n of order) for (const k of alone[n]) if (!owner.has(k) && /\.(ts|mjs|js|cjs)$/.test(k)) owner.set(k, n);
 const borrowed = new Map(order.map((n) => [n, new Set(alone[n].filter((k) => owner.has(k) && owner.get(k) !== n))]));
 const published = new Map(order.map((n) => [n, [...new Set(order.flatMap((m) => [...borrowed.get(m)].filter((k) => owner.get(k) === n)))].sort()]));
 

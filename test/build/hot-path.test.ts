@@ -6,7 +6,9 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT } from '../helpers/profile.ts';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { ROOT, makeProfile } from '../helpers/profile.ts';
 
 interface Meta {
   outputs: Record<string, { bytes: number; entryPoint?: string; imports: Array<{ path: string; kind: string; external?: boolean }>; inputs: Record<string, unknown> }>;
@@ -75,6 +77,25 @@ describe('hot paths stay light', () => {
     for (const [file, o] of Object.entries(meta.outputs)) {
       const kib = o.bytes / 1024;
       assert.ok(kib <= BUDGET_KIB[file.replace('dist/', '')]!, `${file} is ${kib.toFixed(0)} KiB, budget ${BUDGET_KIB[file.replace('dist/', '')]} KiB`);
+    }
+  });
+
+  it('at run time an island throws the hot bundle\'s LooopError and sees CommonJS modules as require() does', () => {
+    const url = (f: string) => JSON.stringify(pathToFileURL(join(ROOT, 'dist', f)).href);
+    const script = `await import(${url('hot.mjs')});
+const shared = globalThis[Symbol.for('looop.shared')];
+const cold = await import(${url('cold.mjs')});
+await import(${url('respond.mjs')});
+let err; try { await cold.resize({ id: '../x', size: '1x1' }); } catch (e) { err = e; }
+const dayjs = Object.entries(shared).find(([k]) => k.includes('dayjs'))?.[1];
+console.log(JSON.stringify({ same: err instanceof shared['src/errors.ts'].LooopError, code: err?.exitCode, dayjs: typeof dayjs }));`;
+    const p = makeProfile('looop-bundles');
+    try {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: p.env, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), { same: true, code: 1, dayjs: 'function' });
+    } finally {
+      p.cleanup();
     }
   });
 
