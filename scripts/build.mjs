@@ -72,10 +72,13 @@ const borrow = (owned) => ({
 function entryFor(name, publish, needs) {
   const lines = needs.map((o) => `import './${o}.mjs';`);
   lines.push(`export * from ${JSON.stringify(resolve(BUNDLES[name]))};`);
-  publish.forEach((k, i) => lines.push(`import * as s${i} from ${JSON.stringify(resolve(k))};`));
-  // A CommonJS module is published as its module.exports, so borrowers see exactly what require() gives.
-  const value = (k, i) => (cjs.has(k) ? `s${i}.default` : `s${i}`);
-  if (publish.length) lines.push(`${REGISTRY}=Object.assign(${REGISTRY}??{},{${publish.map((k, i) => `${JSON.stringify(k)}:${value(k, i)}`).join(',')}});`);
+  // Getters: a published module is only evaluated when a borrower first needs it (require() inside the
+  // bundle is esbuild's synchronous lazy init), so publishing costs the hot path nothing. A CommonJS
+  // module is published as its module.exports, exactly what require() gives.
+  if (publish.length) {
+    lines.push(`const r=${REGISTRY}??={};`);
+    publish.forEach((k) => lines.push(`Object.defineProperty(r,${JSON.stringify(k)},{get:()=>require(${JSON.stringify(resolve(k))}),enumerable:true});`));
+  }
   return { contents: lines.join('\n'), resolveDir: ROOT, sourcefile: `${name}.entry.js`, loader: 'js' };
 }
 
