@@ -1,46 +1,29 @@
-// BUILD_NO_MINIFY=1 keeps names readable for --cpu-prof.
-// Bundles looop: dist/looop.mjs answers `version` alone; dist/hot.mjs carries every hot path (routing, a
-// skipped tick, ls, send, key, flag) in ONE module, because each extra ESM module costs ~0.75 ms to load. Heavy, rarer paths are
-// "islands": separate bundles loaded with `await import()` only when needed (the yargs CLI, the
-// decide+act half of a beat with execa and zod, the zod config schema, zx's git glue).
+// Bundles looop. Why it looks like this:
+// - dist/looop.mjs answers `version` alone; dist/hot.mjs carries every hot path (routing, a skipped tick,
+//   ls, send, key, flag, claim) in ONE module, because each extra ESM module costs ~0.75 ms to load.
+// - Heavy or rare paths are islands: every `loadIsland(() => import('./x.ts'))` in src/ (src/island.ts)
+//   makes x.ts its own bundle, so a boundary is visible where the code crosses it.
+// - One instance of every module: a module two bundles need lives only in the first (hot, then the
+//   islands in order), which publishes it; the others read it from there. So `instanceof LooopError`
+//   holds across bundles and nothing is parsed twice.
+// - completions/ is generated from the verb table by the fresh bundle (`looop completion bash|zsh`).
+// BUILD_NO_MINIFY=1 keeps names readable for --cpu-prof; BUILD_VERBOSE=1 prints bundle sizes.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import { findIslands } from './build-islands.mjs';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const ROOT = resolve(import.meta.dirname, '..');
+process.chdir(ROOT);
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const REGISTRY = "globalThis[Symbol.for('looop.shared')]";
 
-export const ISLANDS = {
-  hot: 'src/route.ts',
-  cli: 'src/cli/main.ts',
-  respond: 'src/beat/respond.ts',
-  'config-schema': 'src/config-schema.ts',
-  'git-memory': 'src/beat/git-memory.ts',
-  manual: 'src/manual-text.ts',
-};
-const islandByPath = new Map(Object.entries(ISLANDS).map(([name, p]) => [resolve(p), name]));
+const ISLANDS = findIslands();
+const BUNDLES = { looop: 'src/bin.ts', hot: 'src/route.ts', ...ISLANDS };
+const islandByPath = new Map(Object.entries(BUNDLES).filter(([n]) => n !== 'looop').map(([name, p]) => [resolve(p), name]));
 
-/** A dynamic import of an island module becomes an import of its own bundle file. */
-const islands = {
-  name: 'islands',
-  setup(b) {
-    b.onResolve({ filter: /\.ts$/ }, (args) => {
-      if (args.kind !== 'dynamic-import') return undefined;
-      const target = resolve(args.resolveDir, args.path);
-      const name = islandByPath.get(target);
-      if (!name) return undefined;
-      return { path: `./${name}.mjs`, external: true };
-    });
-  },
-};
-
-// Build beside dist/ and swap it in, so a running looop or test never sees half a dist/.
-const out = `dist.build-${process.pid}`;
-rmSync(out, { recursive: true, force: true });
-
-const result = await build({
-  entryPoints: { looop: 'src/bin.ts', ...ISLANDS },
-  outdir: out,
-  outExtension: { '.js': '.mjs' },
+const common = {
   bundle: true,
   splitting: false,
   minify: !process.env.BUILD_NO_MINIFY,
@@ -50,19 +33,101 @@ const result = await build({
   legalComments: 'none',
   define: { __LOOOP_VERSION__: JSON.stringify(pkg.version) },
   alias: { 'graceful-fs': './scripts/shims/graceful-fs.cjs' },
-  plugins: [islands],
   // CommonJS dependencies (proper-lockfile) call require() for builtins.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,
+};
+
+/** A dynamic import of another bundle's entry becomes an import of that bundle's file. */
+const islands = (self) => ({
+  name: 'islands',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[\w.-]+\.mjs$/ }, (args) => ({ path: args.path, external: true }));
+    b.onResolve({ filter: /\.ts$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const name = islandByPath.get(resolve(args.resolveDir, args.path));
+      if (!name || name === self) return undefined;
+      return { path: `./${name}.mjs`, external: true };
+    });
+  },
 });
-const meta = JSON.parse(JSON.stringify(result.metafile).replaceAll(`${out}/`, 'dist/'));
+
+/** Modules owned by another bundle are read from the registry that bundle fills when it loads. */
+const borrow = (owned) => ({
+  name: 'borrow',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData?.borrow || args.kind === 'entry-point' || args.namespace === 'borrowed') return undefined;
+      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { borrow: true } });
+      if (r.errors.length || r.external) return undefined;
+      const key = relative(ROOT, r.path);
+      return owned.has(key) ? { path: key, namespace: 'borrowed' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'borrowed' }, (args) => ({ contents: `module.exports=${REGISTRY}[${JSON.stringify(args.path)}];`, loader: 'js' }));
+  },
+});
+
+/** The bundle's real entry, plus: load the bundles it borrows from, publish what others borrow from it. */
+function entryFor(name, publish, needs) {
+  const lines = needs.map((o) => `import './${o}.mjs';`);
+  lines.push(`export * from ${JSON.stringify(resolve(BUNDLES[name]))};`);
+  // Getters: a published module is only evaluated when a borrower first needs it (require() inside the
+  // bundle is esbuild's synchronous lazy init), so publishing costs the hot path nothing. A CommonJS
+  // module is published as its module.exports, exactly what require() gives.
+  if (publish.length) {
+    lines.push(`const r=${REGISTRY}??={};`);
+    publish.forEach((k) => lines.push(`Object.defineProperty(r,${JSON.stringify(k)},{get:()=>require(${JSON.stringify(resolve(k))}),enumerable:true});`));
+  }
+  return { contents: lines.join('\n'), resolveDir: ROOT, sourcefile: `${name}.entry.js`, loader: 'js' };
+}
+
+// Pass 1: what each bundle would contain on its own.
+const alone = {};
+const cjs = new Set();
+for (const [name, entry] of Object.entries(BUNDLES)) {
+  const r = await build({ ...common, entryPoints: [entry], write: false, outfile: `${name}.mjs`, plugins: [islands(name)] });
+  alone[name] = Object.keys(Object.values(r.metafile.outputs)[0].inputs);
+  for (const [k, i] of Object.entries(r.metafile.inputs)) if (i.format === 'cjs') cjs.add(k);
+}
+// Owners: the first bundle (hot, then islands by name) holding an ES module; the stub looop.mjs stays alone.
+const order = Object.keys(BUNDLES).filter((n) => n !== 'looop');
+const owner = new Map();
+for (const n of order) for (const k of alone[n]) if (!owner.has(k) && /\.(ts|mjs|js|cjs)$/.test(k)) owner.set(k, n);
+const borrowed = new Map(order.map((n) => [n, new Set(alone[n].filter((k) => owner.has(k) && owner.get(k) !== n))]));
+const published = new Map(order.map((n) => [n, [...new Set(order.flatMap((m) => [...borrowed.get(m)].filter((k) => owner.get(k) === n)))].sort()]));
+
+// Pass 2: build beside dist/ and swap it in, so a running looop or test never sees half a dist/.
+const out = `dist.build-${process.pid}`;
+rmSync(out, { recursive: true, force: true });
+const meta = { inputs: {}, outputs: {} };
+for (const [name, entry] of Object.entries(BUNDLES)) {
+  const owned = borrowed.get(name) ?? new Set();
+  const needs = [...new Set([...owned].map((k) => owner.get(k)))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const r = await build({
+    ...common,
+    ...(name === 'looop' ? { entryPoints: [entry] } : { stdin: entryFor(name, published.get(name), needs) }),
+    outfile: `${out}/${name}.mjs`,
+    plugins: [islands(name), borrow(owned)],
+  });
+  Object.assign(meta.inputs, r.metafile.inputs);
+  for (const [file, o] of Object.entries(r.metafile.outputs)) meta.outputs[file.replace(`${out}/`, 'dist/')] = { ...o, entryPoint: entry };
+}
 writeFileSync(`${out}/meta.json`, JSON.stringify(meta));
 chmodSync(`${out}/looop.mjs`, 0o755);
+
+// completions/ from the verb table, rewritten only when it changed (pretest compares mtimes).
+for (const [shell, file] of [['bash', 'completions/looop.bash'], ['zsh', 'completions/_looop']]) {
+  const text = execFileSync(process.execPath, [`${out}/looop.mjs`, 'completion', shell], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
+}
+
 const old = `dist.old-${process.pid}`;
 if (existsSync('dist')) renameSync('dist', old);
 renameSync(out, 'dist');
 rmSync(old, { recursive: true, force: true });
+// pretest compares src/, scripts/ and completions/ against this file's mtime.
+utimesSync('dist/looop.mjs', new Date(), new Date());
 if (process.env.BUILD_VERBOSE) {
   for (const [file, o] of Object.entries(meta.outputs)) console.log(`${basename(file).padEnd(22)} ${(o.bytes / 1024).toFixed(0).padStart(5)} KiB`);
 }

@@ -4,6 +4,7 @@ import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'nod
 import { delimiter, dirname, join } from 'node:path';
 import { readJsonOr, readTextOr, writeJsonAtomic } from './atomic.ts';
 import { ConfigError } from './errors.ts';
+import { loadIsland } from './island.ts';
 import { BUILTIN_RUNNERS, INSTALL_HINTS, LEGACY_TICKS, type RunnerSpec } from './runners.ts';
 import type { ConfigFile } from './config-schema.ts';
 
@@ -106,7 +107,7 @@ async function validate(path: string, text: string, cachePath: string | null): P
   } catch (err) {
     throw new ConfigError(`config ${path}: not valid JSON (${(err as Error).message}); fix it or move it away to re-seed defaults`);
   }
-  const { parseConfigFile } = await import('./config-schema.ts');
+  const { parseConfigFile } = await loadIsland(() => import('./config-schema.ts'));
   const res = parseConfigFile(raw);
   if (!res.ok) throw new ConfigError(`config ${path}: ${res.problem}`);
   if (cachePath) {

@@ -1,15 +1,11 @@
-// Every verb but `version`: route argv (hot verbs skip yargs), map errors to exit codes, nothing else.
+// Every verb but `version`: find the verb in the table, parse its words, run it, map errors to exit codes.
 import { safeText } from './sanitize-text.ts';
 import { LooopError } from './errors.ts';
-import { fastRoute } from './cli/fast.ts';
-
-// Islands are separate bundles with their own copy of errors.ts, so recognise LooopErrors by shape.
-function isLooopError(err: unknown): err is LooopError {
-  return err instanceof LooopError || (err instanceof Error && typeof (err as { exitCode?: unknown }).exitCode === 'number');
-}
+import { parseWords } from './cli/parse.ts';
+import { allVerbs, findVerb } from './cli/table.ts';
 
 function report(err: unknown): number {
-  if (isLooopError(err)) {
+  if (err instanceof LooopError) {
     if (err.message) process.stderr.write(`looop: ${safeText(err.message)}\n`);
     return err.exitCode;
   }
@@ -25,12 +21,20 @@ function report(err: unknown): number {
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    const handled = await fastRoute(argv);
-    if (handled !== null) return handled;
-    const { runCli } = await import('./cli/main.ts');
-    return await runCli(argv);
+    const found = await findVerb(argv);
+    if (!found) {
+      const { topHelp } = await import('./cli/usage.ts');
+      process.stdout.write(topHelp(await allVerbs()));
+      return 0;
+    }
+    const args = parseWords(found.verb, found.rest, found.path);
+    if (!args) {
+      const { verbHelp } = await import('./cli/usage.ts');
+      process.stdout.write(verbHelp(found.verb, found.path));
+      return 0;
+    }
+    return await found.verb.run(args);
   } catch (err) {
     return report(err);
   }
 }
-

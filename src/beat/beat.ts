@@ -7,6 +7,7 @@ import { writeJsonAtomic } from '../atomic.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
 import { ConfigError, LooopError, errorMessage } from '../errors.ts';
+import { loadIsland } from '../island.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
 import { childEnv } from '../paths.ts';
@@ -119,7 +120,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<Be
   if (seeded.length) {
     emit({ event: 'seeded', files: seeded });
     // First run makes the data dir the loop's memory, dry run or not: seeding is setup, not beat state.
-    const { initMemory } = await import('./git-memory.ts');
+    const { initMemory } = await loadIsland(() => import('./git-memory.ts'));
     const problem = await initMemory(p);
     if (problem) emit({ event: 'warn', message: problem });
   }
@@ -241,7 +242,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<Be
     clearHolds(p, ['rate_cap', 'budget']);
   }
   try {
-    const { decideAndAct } = await import('./respond.ts');
+    const { decideAndAct } = await loadIsland(() => import('./respond.ts'));
     const r = await decideAndAct({ ctx, config, fleet, emit, now, env, seen, hash, flapping: flaps.flapping, dryRun: Boolean(opts.dryRun), lockLost: opts.lock?.lost });
     if (r.dryRun) return { result: 'skipped', reason: 'dry run', nextS: 0, prompt: r.prompt };
     if (r.ok) {

@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
 import { clampInterval } from './cadence.ts';
 import { LooopError, errorMessage } from '../errors.ts';
+import { loadIsland } from '../island.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
 import { act, ActionFailed } from './act.ts';
@@ -109,7 +110,7 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   const lostBefore = await i.lockLost?.();
   if (lostBefore) throw new LockLostError(`${lostBefore}; did not act on its ${decision.action}`);
   const previousShell = state.lastShell(p);
-  const { commitHumanEdits, commitMemory } = await import('./git-memory.ts');
+  const { commitHumanEdits, commitMemory } = await loadIsland(() => import('./git-memory.ts'));
   const human = await commitHumanEdits(p);
   if (human) i.emit({ event: 'warn', message: human });
   let outcome;

@@ -8,7 +8,9 @@ import { runBeat } from './beat.ts';
 
 export async function runTickCommand(opts: { json: boolean; dryRun: boolean; force?: boolean }): Promise<number> {
   const ctx = context();
-  const emit = printer(opts.json);
+  const print = printer(opts.json);
+  // A human sees a failure once: the stderr line below (with the run archive), not also a stdout copy.
+  const emit: typeof print = opts.json ? print : (e) => (e.event === 'failed' ? undefined : print(e));
   if (opts.force && !opts.dryRun) {
     mkdirSync(ctx.paths.root, { recursive: true });
     writeFileSync(ctx.paths.forceNext, `${new Date().toISOString()} tick --force\n`);

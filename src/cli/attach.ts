@@ -4,10 +4,8 @@ import { context } from '../context.ts';
 import { InvalidInputError } from '../errors.ts';
 import { attachArgv, attachCommand, detachClients, listClients, popupInUserTmux, tmuxEnv, userServerSocket } from '../tmux.ts';
 import { findWindow } from '../fleet/windows.ts';
-import type { Command } from './define.ts';
-import { handle } from './define.ts';
 
-async function attach(a: { id: string; popup?: boolean }): Promise<number> {
+export async function attach(a: { id: string; popup?: boolean }): Promise<number> {
   const ctx = context();
   const row = await findWindow(ctx.paths.socket, String(a.id), { allowPulse: true });
   const user = userServerSocket();
@@ -28,7 +26,7 @@ async function attach(a: { id: string; popup?: boolean }): Promise<number> {
   });
 }
 
-async function detach(a: { id: string; json?: boolean }): Promise<number> {
+export async function detach(a: { id: string; json?: boolean }): Promise<number> {
   const ctx = context();
   const row = await findWindow(ctx.paths.socket, String(a.id), { allowPulse: true });
   const clients = (await listClients(ctx.paths.socket)).filter((c) => c.windowId === row.windowId).map((c) => c.name);
@@ -37,24 +35,3 @@ async function detach(a: { id: string; json?: boolean }): Promise<number> {
   else process.stdout.write(clients.length ? `detached ${clients.length} client(s) from ${row.id}\n` : `no client is attached to ${row.id}\n`);
   return 0;
 }
-
-export const attachCommands: Command[] = [
-  {
-    command: 'attach <id>',
-    describe:
-      "attach your terminal to a worker's window (plain tmux attach to the profile's server). Inside your own tmux " +
-      'this opens a nested client in the current pane (press Ctrl-\\ twice, or the prefix twice then d, to detach); ' +
-      '--popup opens it in a tmux popup over your pane instead',
-    builder: (y) =>
-      y
-        .positional('id', { type: 'string' })
-        .option('popup', { type: 'boolean', describe: 'inside tmux: show it in a display-popup of your own tmux' }),
-    handler: handle(attach),
-  },
-  {
-    command: 'detach <id>',
-    describe: "force-detach every tmux client looking at a worker's window",
-    builder: (y) => y.positional('id', { type: 'string' }).option('json', { type: 'boolean', describe: 'print {id,detached:[clients]}' }),
-    handler: handle(detach),
-  },
-];

@@ -1,8 +1,5 @@
 // `looop claim|release|claims`: leases a worker takes on a task so two never work on the same thing.
-import type { Command } from './define.ts';
 import { safeText } from '../sanitize-text.ts';
-import { handle } from './define.ts';
-import type { FastSpec } from './fast.ts';
 import { context, type Ctx } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { checkId } from '../ids.ts';
@@ -24,7 +21,7 @@ function whoAmI(ctx: Ctx, flag: string | undefined): { session: string; external
   return null;
 }
 
-async function claim(args: ClaimArgs): Promise<number> {
+export async function claim(args: ClaimArgs): Promise<number> {
   const ctx = context();
   const me = whoAmI(ctx, args.session);
   if (!me) throw new UsageError('claim needs a session: run it inside a looop worker (LOOOP_SESSION_ID is set there) or pass --session <id>');
@@ -52,7 +49,7 @@ async function claim(args: ClaimArgs): Promise<number> {
   return 0;
 }
 
-async function release(args: { name: string; session?: string; force?: boolean }): Promise<number> {
+export async function release(args: { name: string; session?: string; force?: boolean }): Promise<number> {
   const ctx = context();
   const me = whoAmI(ctx, args.session);
   if (!me && !args.force) throw new UsageError('release needs a session: run it inside a looop worker or pass --session <id> (or --force to drop anyone\'s lease)');
@@ -63,7 +60,7 @@ async function release(args: { name: string; session?: string; force?: boolean }
   return 0;
 }
 
-async function list(args: { json?: boolean }): Promise<number> {
+export async function list(args: { json?: boolean }): Promise<number> {
   const ctx = context();
   const { listClaims } = await import('../claims/read.ts');
   const claims = await listClaims(ctx);
@@ -92,38 +89,3 @@ async function list(args: { json?: boolean }): Promise<number> {
   process.stdout.write(safeText(table(lines)) + '\n');
   return 0;
 }
-
-// Workers call these from their shells; skipping yargs halves their start-up.
-export const fastClaim: FastSpec = { positionals: ['name'], values: { ttl: 'number', note: 'string', session: 'string' }, run: (a) => claim(a as unknown as ClaimArgs) };
-export const fastRelease: FastSpec = { positionals: ['name'], values: { session: 'string' }, booleans: ['force'], run: (a) => release(a as { name: string }) };
-export const fastClaims: FastSpec = { booleans: ['json'], run: list };
-
-export const claimCommands: Command[] = [
-  {
-    command: 'claim <name>',
-    describe: 'take (or renew) the lease <name> for this session; fails naming the holder if a live session has it',
-    builder: (y) =>
-      y
-        .positional('name', { type: 'string', describe: 'lease name (letters, digits, - _ .)' })
-        .option('ttl', { type: 'number', describe: 'seconds until the lease expires on its own' })
-        .option('note', { type: 'string', describe: 'what the lease is for (shown in listings)' })
-        .option('session', { type: 'string', describe: 'holder id when not inside a worker (LOOOP_SESSION_ID wins)' }),
-    handler: handle(claim),
-  },
-  {
-    command: 'release <name>',
-    describe: 'drop the lease <name> you hold',
-    builder: (y) =>
-      y
-        .positional('name', { type: 'string' })
-        .option('session', { type: 'string', describe: 'holder id when not inside a worker' })
-        .option('force', { type: 'boolean', describe: "drop it whoever holds it" }),
-    handler: handle(release),
-  },
-  {
-    command: 'claims',
-    describe: 'list the leases (claims/)',
-    builder: (y) => y.option('json', { type: 'boolean', describe: 'one JSON array' }),
-    handler: handle(list),
-  },
-];

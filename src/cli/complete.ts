@@ -1,12 +1,9 @@
 // The hidden `looop _complete ids|claims|runs`: live names for the completion scripts, fast
-// (no yargs, no config, one tmux call at most).
-import type { Command } from './define.ts';
-import { handle } from './define.ts';
-import type { FastSpec } from './fast.ts';
+// (no config, one tmux call at most).
 import { context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 
-async function complete(args: { what: string }): Promise<number> {
+export async function complete(args: { what: string }): Promise<number> {
   const ctx = context();
   let names: string[] = [];
   if (args.what === 'ids') {
@@ -22,7 +19,3 @@ async function complete(args: { what: string }): Promise<number> {
   if (names.length) process.stdout.write(names.join('\n') + '\n');
   return 0;
 }
-
-export const fastComplete: FastSpec = { positionals: ['what'], run: (a) => complete(a as { what: string }) };
-
-export const completeCommand: Command = { command: '_complete <what>', describe: false, handler: handle(complete) };

@@ -1,12 +1,9 @@
 // `looop _fmt` (runner stream -> progress + spend), `looop _cost` (self-report), `looop cost` (totals).
-import type { Command } from './define.ts';
-import { handle } from './define.ts';
-import type { FastSpec } from './fast.ts';
 import { context } from '../context.ts';
 import { errorMessage, UsageError } from '../errors.ts';
 import { checkId } from '../ids.ts';
 
-async function fmt(): Promise<number> {
+export async function fmt(): Promise<number> {
   const ctx = context();
   const { runFmt } = await import('../cost/fmt.ts');
   return runFmt({ input: process.stdin, stdout: process.stdout, stderr: process.stderr, env: ctx.env, ledger: ctx.paths.cost });
@@ -19,7 +16,7 @@ interface CostArgs {
   usd: string | number;
 }
 
-async function selfReport(args: CostArgs): Promise<number> {
+export async function selfReport(args: CostArgs): Promise<number> {
   const ctx = context();
   const { appendCost, COST_KINDS } = await import('../cost/ledger.ts');
   if (!(COST_KINDS as readonly string[]).includes(args.kind)) throw new UsageError(`kind must be one of ${COST_KINDS.join(', ')}, got "${args.kind}"`);
@@ -27,13 +24,14 @@ async function selfReport(args: CostArgs): Promise<number> {
   const runner = checkId('runner', String(args.runner), { allowPulse: true });
   const raw = String(args.usd).replace(/^\$/, '');
   const usd = Number(raw);
-  if (!raw || !Number.isFinite(usd) || usd < 0) throw new UsageError(`usd must be a number of dollars >= 0, got "${args.usd}"`);
+  // Plain decimals only: "1e3" is a typo, not a thousand dollars.
+  if (!/^\d+(\.\d+)?$/.test(raw) || !Number.isFinite(usd)) throw new UsageError(`usd must be a number of dollars >= 0, got "${args.usd}"`);
   const row = appendCost(ctx.paths.cost, { kind: args.kind, id, runner, cost_usd: usd });
   process.stdout.write(`recorded $${row.cost_usd} for ${row.kind} ${row.id} (${row.runner})\n`);
   return 0;
 }
 
-async function report(args: { range?: string; json?: boolean }): Promise<number> {
+export async function report(args: { range?: string; json?: boolean }): Promise<number> {
   const ctx = context();
   const { readLedger } = await import('../cost/ledger.ts');
   const { summarise, formatReport, RANGES } = await import('../cost/report.ts');
@@ -55,30 +53,3 @@ async function report(args: { range?: string; json?: boolean }): Promise<number>
   process.stdout.write(args.json ? JSON.stringify(r) + '\n' : formatReport(r));
   return 0;
 }
-
-// _fmt sits in every tick's pipe and _cost in workers' shells: both skip yargs.
-export const fastFmt: FastSpec = { run: fmt };
-export const fastCost: FastSpec = { positionals: ['kind', 'id', 'runner', 'usd'], run: (a) => selfReport(a as unknown as CostArgs) };
-
-export const costCommands: Command[] = [
-  {
-    command: 'cost [range]',
-    describe: 'LLM spend from cost.jsonl: totals by kind and runner, per day (range: today | week | all)',
-    builder: (y) =>
-      y
-        .positional('range', { type: 'string', choices: ['today', 'week', 'all'], default: 'today' })
-        .option('json', { type: 'boolean', describe: 'one JSON document' }),
-    handler: handle(report),
-  },
-  {
-    command: '_fmt',
-    describe: false,
-    handler: handle(fmt),
-  },
-  {
-    command: '_cost <kind> <id> <runner> <usd>',
-    describe: false,
-    builder: (y) => y.positional('usd', { type: 'string' }),
-    handler: handle(selfReport),
-  },
-];

@@ -4,9 +4,6 @@ import { brief, journalByHand } from '../beat/by-hand.ts';
 import { context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { clearFlag, cleanNote, raiseFlag } from '../fleet/flags.ts';
-import type { Command } from './define.ts';
-import { handle } from './define.ts';
-import type { FastSpec } from './fast.ts';
 
 interface FlagArgs {
   words?: Array<string | number>;
@@ -20,7 +17,7 @@ function target(words: string[], verb: string): { id: string; rest: string[] } {
   return { id, rest };
 }
 
-async function flag(args: FlagArgs): Promise<number> {
+export async function flag(args: FlagArgs): Promise<number> {
   const { id, rest } = target((args.words ?? []).map(String), 'flag');
   const note = cleanNote(rest.join(' '));
   await raiseFlag(context(), id, note);
@@ -30,7 +27,7 @@ async function flag(args: FlagArgs): Promise<number> {
   return 0;
 }
 
-async function unflag(args: FlagArgs): Promise<number> {
+export async function unflag(args: FlagArgs): Promise<number> {
   const { id, rest } = target((args.words ?? []).map(String), 'unflag');
   if (rest.length) throw new UsageError('unflag takes one worker id');
   await clearFlag(context(), id);
@@ -40,24 +37,5 @@ async function unflag(args: FlagArgs): Promise<number> {
   return 0;
 }
 
-export const fastFlag: FastSpec = { booleans: ['json'], rest: 'words', run: flag };
-export const fastUnflag: FastSpec = { booleans: ['json'], rest: 'words', run: unflag };
-
-export const flagCommands: Command[] = [
-  {
-    command: 'flag [words...]',
-    describe: 'mark a worker as waiting for the human: `flag <id> [note...]` (⚑ on the status line, bell, message to attached clients)',
-    builder: (y) =>
-      y
-        .positional('words', { type: 'string', array: true, describe: 'the worker id, then the note' })
-        .option('json', { type: 'boolean', describe: 'print {id,flag}' })
-        .example('"$LOOOP_BIN" flag "$LOOOP_SESSION_ID" "merge PR #12?"', 'from inside a worker'),
-    handler: handle(flag),
-  },
-  {
-    command: 'unflag [id]',
-    describe: "clear a worker's ⚑ (no id inside a worker: itself)",
-    builder: (y) => y.positional('id', { type: 'string' }).option('json', { type: 'boolean', describe: 'print {id,flag}' }),
-    handler: handle((a: { id?: string; json?: boolean }) => unflag({ words: a.id ? [a.id] : [], json: a.json })),
-  },
-];
+/** `unflag [id]`: one optional id. */
+export const unflagId = (a: { id?: string; json?: boolean }) => unflag({ words: a.id ? [a.id] : [], json: a.json });

@@ -1,8 +1,7 @@
 // `looop help` prints the full manual (through $PAGER on a terminal); `looop help <verb>` that verb's usage.
 import { spawn } from 'node:child_process';
-import type { Command } from './define.ts';
-import { handle } from './define.ts';
-import type { FastSpec } from './fast.ts';
+import { loadIsland } from '../island.ts';
+import { VERSION } from '../version.ts';
 
 async function page(text: string): Promise<void> {
   const pager = process.env.PAGER ?? 'less -FRX';
@@ -22,23 +21,20 @@ async function page(text: string): Promise<void> {
   });
 }
 
-async function help(args: { command?: string[] }): Promise<number> {
+export async function help(args: { command?: string[] }): Promise<number> {
   if (args.command?.length) {
-    const { runCli } = await import('./main.ts');
-    return runCli([...args.command, '--help']);
+    const { findVerb, allVerbs } = await import('./table.ts');
+    const { verbHelp, topHelp } = await import('./usage.ts');
+    const found = await findVerb(args.command);
+    process.stdout.write(found ? verbHelp(found.verb, found.path) : topHelp(await allVerbs()));
+    return 0;
   }
-  const { MANUAL } = await import('../manual-text.ts');
+  const { MANUAL } = await loadIsland(() => import('../manual-text.ts'));
   await page(MANUAL);
   return 0;
 }
 
-// yargs would answer `looop help` with its own usage; the fast path prints the manual first.
-export const fastHelp: FastSpec = { run: () => help({}) };
-
-export const helpCommands: Command[] = [
-  {
-    command: 'help [command..]',
-    describe: 'the full manual; `help <command>` shows that command\'s options',
-    handler: handle(help),
-  },
-];
+export async function version(): Promise<number> {
+  process.stdout.write(`looop ${VERSION}\n`);
+  return 0;
+}

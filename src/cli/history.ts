@@ -1,7 +1,5 @@
 // `looop journal` and `looop runs`: what the loop did, one line per move, and the archive of each decided beat.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import type { Command } from './define.ts';
-import { handle } from './define.ts';
 import { context } from '../context.ts';
 import { useColor } from '../events.ts';
 import { NotFoundError, UsageError } from '../errors.ts';
@@ -15,7 +13,7 @@ interface JournalArgs {
   json?: boolean;
 }
 
-async function journal(args: JournalArgs): Promise<number> {
+export async function journal(args: JournalArgs): Promise<number> {
   const ctx = context();
   if (args.tail !== undefined && (!Number.isInteger(args.tail) || args.tail < 0)) throw new UsageError(`--tail must be a whole number >= 0, got ${args.tail}`);
   const { readJournal, followLines, fileSize, parseJournalLine } = await import('../history/journal.ts');
@@ -49,7 +47,7 @@ async function loadRuns() {
 
 const money = (n: number | null) => (n === null ? '-' : `$${n.toFixed(4)}`);
 
-async function listRuns(args: { json?: boolean }): Promise<number> {
+export async function listRuns(args: { json?: boolean }): Promise<number> {
   const { ctx, runs, costs } = await loadRuns();
   const list = runs.listRuns(ctx.paths, costs);
   if (args.json) {
@@ -66,7 +64,7 @@ async function listRuns(args: { json?: boolean }): Promise<number> {
   return 0;
 }
 
-async function showRun(args: { id: string; json?: boolean; prompt?: boolean }): Promise<number> {
+export async function showRun(args: { id: string; json?: boolean; prompt?: boolean }): Promise<number> {
   const { ctx, runs, costs } = await loadRuns();
   const id = checkId('run id', args.id);
   if (!existsSync(ctx.paths.run(id))) throw new NotFoundError(`no run "${id}" in ${ctx.paths.runs} (see \`looop runs\`)`);
@@ -100,34 +98,3 @@ async function showRun(args: { id: string; json?: boolean; prompt?: boolean }): 
   process.stdout.write(safeText(lines.join('\n') + (out === null ? '(no output.log)\n' : out.endsWith('\n') || !out ? out : out + '\n')));
   return 0;
 }
-
-export const historyCommands: Command[] = [
-  {
-    command: 'journal',
-    describe: 'the decision log, one line per move (journal.md)',
-    builder: (y) =>
-      y
-        .option('tail', { type: 'number', describe: 'only the last N lines' })
-        .option('follow', { alias: 'f', type: 'boolean', describe: 'keep printing new lines as they land (Ctrl-C stops)' })
-        .option('json', { type: 'boolean', describe: 'a JSON array of {ts, text} (NDJSON with --follow)' }),
-    handler: handle(journal),
-  },
-  {
-    command: 'runs',
-    describe: 'the archived beats that called the runner: id, time, result, action, cost',
-    builder: (y) =>
-      y
-        .command({
-          command: 'show <id>',
-          describe: "one run: result, journal line, cost and the runner's output",
-          builder: (yy) =>
-            yy
-              .positional('id', { type: 'string' })
-              .option('prompt', { type: 'boolean', describe: 'print the prompt the runner got instead of its output' })
-              .option('json', { type: 'boolean', describe: 'one JSON document (with the output text)' }),
-          handler: handle(showRun),
-        })
-        .option('json', { type: 'boolean', describe: 'one JSON array' }),
-    handler: handle(listRuns),
-  },
-];

@@ -1,11 +1,10 @@
 // `looop schedule install|print|remove`: unattended beats from a systemd --user timer or cron.
-import type { Command } from './define.ts';
-import { handle } from './define.ts';
 import { context, type Ctx } from '../context.ts';
 import { LooopError, UsageError } from '../errors.ts';
 
 interface ScheduleArgs {
-  every?: string;
+  /** Seconds (the parser reads 30s, 5m, 1h). */
+  every?: number;
   systemd?: boolean;
   cron?: boolean;
 }
@@ -14,8 +13,8 @@ async function prepare(args: ScheduleArgs) {
   if (args.systemd && args.cron) throw new UsageError('choose one of --systemd or --cron');
   const ctx = context();
   const render = await import('../schedule/render.ts');
-  const everyS = render.parseEvery(args.every ?? '1m');
-  if (everyS === null) throw new UsageError(`--every takes an interval like 30s, 1m, 5m or 1h; got "${args.every}"`);
+  const everyS = args.every ?? 60;
+  if (!Number.isInteger(everyS) || everyS < 1) throw new UsageError(`--every takes a whole number of seconds >= 1 (30s, 1m, 5m, 1h), got ${everyS}`);
   const { loadConfig } = await import('../config.ts');
   const config = await loadConfig(ctx.configPath, { cachePath: ctx.paths.configCache, env: ctx.env });
   const { scheduleSpec } = await import('../schedule/spec.ts');
@@ -25,7 +24,7 @@ async function prepare(args: ScheduleArgs) {
   return { ctx, spec, render, service: render.renderService(TEMPLATES.service, spec), timer: render.renderTimer(TEMPLATES.timer, spec), cron };
 }
 
-async function print(args: ScheduleArgs): Promise<number> {
+export async function print(args: ScheduleArgs): Promise<number> {
   const { ctx, spec, service, timer, cron } = await prepare(args);
   const { unitDir } = await import('../schedule/systemd.ts');
   const parts: string[] = [];
@@ -48,7 +47,7 @@ async function lingerHint(ctx: Ctx): Promise<string> {
   return `  note: your user manager stops when you log out; to keep beats running run: loginctl enable-linger ${user}\n`;
 }
 
-async function install(args: ScheduleArgs): Promise<number> {
+export async function install(args: ScheduleArgs): Promise<number> {
   const { ctx, spec, service, timer, cron, render } = await prepare(args);
   const systemd = await import('../schedule/systemd.ts');
   const crontab = await import('../schedule/cron.ts');
@@ -85,7 +84,7 @@ async function install(args: ScheduleArgs): Promise<number> {
   return 0;
 }
 
-async function remove(): Promise<number> {
+export async function remove(): Promise<number> {
   const ctx = context();
   const { profileUnitName } = await import('../schedule/detect.ts');
   const name = profileUnitName(ctx);
@@ -99,7 +98,7 @@ async function remove(): Promise<number> {
   return 0;
 }
 
-async function show(args: { json?: boolean }): Promise<number> {
+export async function show(args: { json?: boolean }): Promise<number> {
   const ctx = context();
   const { detectSchedules } = await import('../schedule/detect.ts');
   const { everyText } = await import('../schedule/render.ts');
@@ -109,23 +108,3 @@ async function show(args: { json?: boolean }): Promise<number> {
   else for (const s of found) process.stdout.write(`${s.kind} ${s.name}: every ${s.every_s ? everyText(s.every_s) : '?'} (${s.kind === 'systemd' ? s.where : 'crontab -l'})\n`);
   return 0;
 }
-
-const methodOptions = (y: import('yargs').Argv) =>
-  y
-    .option('every', { type: 'string', describe: 'interval between beats: 30s, 1m, 5m, 1h (default 1m; cron needs whole minutes)' })
-    .option('systemd', { type: 'boolean', describe: 'a systemd --user timer' })
-    .option('cron', { type: 'boolean', describe: 'a line in your crontab' });
-
-export const scheduleCommands: Command[] = [
-  {
-    command: 'schedule',
-    describe: 'run beats unattended from a systemd --user timer or cron (install | print | remove)',
-    builder: (y) =>
-      y
-        .command({ command: 'install', describe: 'install the timer for this profile (systemd when available, else cron)', builder: methodOptions, handler: handle(install) })
-        .command({ command: 'print', describe: 'print the unit files and crontab line without installing', builder: methodOptions, handler: handle(print) })
-        .command({ command: 'remove', describe: "remove this profile's timer and crontab line", handler: handle(remove) })
-        .option('json', { type: 'boolean', describe: 'what is installed, as JSON' }),
-    handler: handle(show),
-  },
-];

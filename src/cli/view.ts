@@ -7,8 +7,6 @@ import { paneScreen } from '../tmux.ts';
 import { follow, plainText, readFrom, sizeOf } from '../fleet/transcript.ts';
 import { readWindows } from '../fleet/windows.ts';
 import { compileRegex } from './inspect.ts';
-import type { Command } from './define.ts';
-import { handle } from './define.ts';
 
 interface LogArgs {
   id: string;
@@ -25,7 +23,7 @@ const liveCheck = (socket: string, id: string) => async () => {
   return !row || row.pid === null;
 };
 
-async function log(a: LogArgs): Promise<number> {
+export async function log(a: LogArgs): Promise<number> {
   const ctx = context();
   const id = checkId('session id', String(a.id), { allowPulse: true });
   const path = ctx.paths.transcript(id);
@@ -65,7 +63,7 @@ async function log(a: LogArgs): Promise<number> {
 }
 
 /** Read-only live view: the current screen, then the raw output as it comes, until the session ends. */
-async function watch(a: { id: string }): Promise<number> {
+export async function watch(a: { id: string }): Promise<number> {
   const ctx = context();
   const id = checkId('session id', String(a.id), { allowPulse: true });
   const row = (await readWindows(ctx.paths.socket)).find((r) => r.id === id);
@@ -89,25 +87,3 @@ async function watch(a: { id: string }): Promise<number> {
   }, { stop: liveCheck(ctx.paths.socket, id), signal: stop.signal });
   return 0;
 }
-
-export const viewCommands: Command[] = [
-  {
-    command: 'log <id>',
-    describe: "print a session's transcript as plain text (sessions/<id>/output.log); `log pulse` for the loop",
-    builder: (y) =>
-      y
-        .positional('id', { type: 'string' })
-        .option('tail', { type: 'number', describe: 'only the last N lines' })
-        .option('grep', { type: 'string', describe: 'only lines matching this regex' })
-        .option('follow', { alias: 'f', type: 'boolean', describe: 'keep printing new output until the session ends' })
-        .option('json', { type: 'boolean', describe: 'NDJSON, one {id,n,line} per line' })
-        .option('raw', { type: 'boolean', describe: 'the bytes as recorded, escape sequences included' }),
-    handler: handle(log),
-  },
-  {
-    command: 'watch <id>',
-    describe: 'follow a session live, read-only (Ctrl-C stops watching, the session goes on); `watch pulse` follows the loop',
-    builder: (y) => y.positional('id', { type: 'string' }),
-    handler: handle(watch),
-  },
-];

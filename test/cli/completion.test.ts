@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, ROOT, makeProfile, type Profile } from '../helpers/profile.ts';
 
@@ -21,7 +21,7 @@ function bashComplete(env: NodeJS.ProcessEnv, words: string[]): string[] {
   const script = `eval "$(looop config bash)"
 COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}
 _looop; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const r = spawnSync('bash', ['-c', script], { env, encoding: 'utf8' });
+  const r = spawnSync('bash', ['-c', script], { env, encoding: 'utf8', cwd: env.HOME });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.split('\n').filter(Boolean).sort();
 }
@@ -94,21 +94,70 @@ test('every verb and every option the CLI has is in both completion scripts', as
     const table = await verbsAndOptions(p);
     assert.ok(table.size > 25, `found ${table.size} verbs`);
     const offers = bashOptionOffers(env, [...table.keys()]);
+    const topLevel = bashComplete(env, ['looop', '']);
     for (const [verb, opts] of table) {
-      assert.match(bash, new RegExp(`local verbs="[^"]*\\b${verb}\\b`), `bash completes the verb ${verb}`);
+      assert.ok(topLevel.includes(verb), `bash completes the verb ${verb}`);
       assert.match(zsh, new RegExp(`'${verb}:`), `zsh completes the verb ${verb}`);
       if (verb === 'help' || !opts.length) continue;
       const offered = offers.get(verb) ?? [];
       for (const o of opts) assert.ok(offered.includes(o), `bash offers ${verb} ${o} (offered: ${offered.join(' ')})`);
-      const line = zsh.split('\n').find((l) => new RegExp(`^ +([a-z|-]+\\|)?${verb}(\\|[a-z|-]+)?\\) opts=`).test(l)) ?? '';
+      const line = zsh.split('\n').find((l) => l.trimStart().startsWith(`'${verb}'`) && l.includes(') opts=')) ?? '';
       for (const o of opts) assert.ok(line.includes(o), `zsh offers ${verb} ${o}`);
     }
+    assert.ok(bash.includes('complete -F _looop looop'));
     const sched = p.run(['schedule', 'install', '--help']).stdout;
     for (const o of ['--every', '--systemd', '--cron']) {
       assert.ok(sched.includes(o));
       assert.ok(bashComplete(env, ['looop', 'schedule', 'install', '--']).includes(o));
       assert.ok(zsh.includes(o));
     }
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('completions/ is what `looop completion` prints (generated from the verb table by the build)', () => {
+  const p = makeProfile('looop-complete');
+  try {
+    assert.equal(p.run(['completion', 'bash']).stdout, readFileSync(join(ROOT, 'completions', 'looop.bash'), 'utf8'));
+    assert.equal(p.run(['completion', 'zsh']).stdout, readFileSync(join(ROOT, 'completions', '_looop'), 'utf8'));
+    assert.equal(p.run(['config', 'zsh']).stdout, p.run(['completion', 'zsh']).stdout, '`config` stays an alias');
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('bash: positions skip options and their values; a value being typed gets no offers', () => {
+  const p = makeProfile('looop-complete');
+  try {
+    const env = onPath(p);
+    assert.deepEqual(bashComplete(env, ['looop', 'key', 'w1', '']).slice(0, 3), ['BSpace', 'C-c', 'C-d']);
+    assert.deepEqual(bashComplete(env, ['looop', 'claim', '--ttl', '']), []);
+    assert.deepEqual(bashComplete(env, ['looop', 'cost', '--json', 'w']), ['week']);
+    assert.deepEqual(bashComplete(env, ['looop', 'runs', '']), ['show']);
+    assert.deepEqual(bashComplete(env, ['looop', 'help', 'cla']), ['claim', 'claims']);
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('live ids are data, never code: a worker id like $(touch x) is offered escaped and nothing runs', { skip: !hasZsh && 'zsh not installed' }, () => {
+  const p = makeProfile('looop-complete');
+  try {
+    p.writeConfig({ default: 'sleeper', runners: { sleeper: { tick: 'true', interactive: 'sleep 300' } } });
+    const env = onPath(p);
+    assert.equal(p.run(['start-session', 'alpha', 'a']).code, 0);
+    const win = p.tmux(['list-windows', '-a', '-F', '#{window_id} #{@looop_id}']).split('\n').find((l) => l.endsWith(' alpha'))!.split(' ')[0]!;
+    const evil = '$(touch pwned)`touch pwned2`';
+    p.tmux(['set-option', '-w', '-t', win, '@looop_id', evil]);
+    const offered = bashComplete({ ...env }, ['looop', 'attach', '']);
+    assert.deepEqual(offered, ['\\$\\(touch\\ pwned\\)\\`touch\\ pwned2\\`']);
+    const z = spawnSync('zsh', ['-f', '-c', `autoload -Uz compinit && compinit -u -d ${p.home}/.zcompdump && eval "$(looop completion zsh)"
+compadd() { [[ $1 == -a ]] && print -r -- "offered: \${(P)2}" }
+words=(looop attach ''); CURRENT=3; PREFIX=''; _looop`], { env: { ...env, ZDOTDIR: p.home }, encoding: 'utf8', cwd: p.root });
+    assert.equal(z.status, 0, z.stderr);
+    assert.equal(z.stdout.trim(), `offered: ${evil}`, 'zsh hands compadd the literal id (compadd quotes it on insertion)');
+    for (const dir of [p.root, p.home, process.cwd()]) for (const f of ['pwned', 'pwned2']) assert.ok(!existsSync(join(dir, f)), `nothing ran (${dir}/${f})`);
   } finally {
     p.cleanup();
   }
