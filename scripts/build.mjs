@@ -93,6 +93,10 @@ for (const [name, entry] of Object.entries(BUNDLES)) {
 // Owners: the first bundle (hot, then islands by name) holding an ES module; the stub looop.mjs stays alone.
 const order = Object.keys(BUNDLES).filter((n) => n !== 'looop');
 const owner = new Map();
+// An island always owns its own entry module: a bundle that imports it statically borrows it from the
+// island (and loads the island first), never the other way round — an ESM bundle cannot re-export the
+// named exports of a module it only borrows.
+for (const n of order) if (n !== 'hot') owner.set(BUNDLES[n], n);
 for (const n of order) for (const k of alone[n]) if (!owner.has(k) && /\.(ts|mjs|js|cjs)$/.test(k)) owner.set(k, n);
 const borrowed = new Map(order.map((n) => [n, new Set(alone[n].filter((k) => owner.has(k) && owner.get(k) !== n))]));
 const published = new Map(order.map((n) => [n, [...new Set(order.flatMap((m) => [...borrowed.get(m)].filter((k) => owner.get(k) === n)))].sort()]));

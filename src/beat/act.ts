@@ -84,8 +84,9 @@ async function runShell(d: Extract<Decision, { action: 'run_shell' }>, deps: Act
 }
 
 /** Surfaces a new ask like a flag: an event and the profile's status-line message (the journal gets the summary). */
-export async function askRaised(ask: Ask, deps: Pick<ActDeps, 'emit' | 'fleet'>): Promise<void> {
+export async function askRaised(ask: Ask, deps: Pick<ActDeps, 'emit' | 'fleet' | 'paths'>): Promise<void> {
   const line = askLine(ask);
+  tryRecordInbox(deps.paths, { kind: 'ask', title: `? ${ask.id}: ${ask.question.split('\n')[0]!.slice(0, 150)}`, message: line });
   deps.emit({ event: 'notify', message: line });
   await deps.fleet.notify(line).catch(() => undefined);
 }

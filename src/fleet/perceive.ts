@@ -9,7 +9,8 @@ import type { Paths } from '../paths.ts';
 import { captureMany, setWindowOptions } from '../tmux.ts';
 import { cleanNote, raiseFlag } from './flags.ts';
 import type { FleetCtx } from './launch.ts';
-import { listRecords, lostWorkers, markEnded, type WorkerRecord } from './record.ts';
+import { listRecords, lostWorkers, markEnded, updateRecord, type WorkerRecord } from './record.ts';
+import { tryRecordInbox } from '../inbox/inbox.ts';
 import { deriveState, parseEvents, type Perceived, type WorkerEvent } from './state.ts';
 import { readFrom } from './transcript.ts';
 import type { WorkerInfo } from './types.ts';
@@ -116,6 +117,7 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
   for (const record of lostWorkers([...records.values()], workers)) {
     const events = readEvents(ctx.paths, record.id);
     const p = deriveState(null, events, null, record, clock);
+    if (opts.write) noteLost(ctx.paths, record, p.since);
     const lost: WorkerInfo & { runner: string } = {
       id: record.id, state: p.state, source: p.source, alive: false, exit_code: null, flag: null,
       age_s: Math.max(0, now - record.started_at), idle_s: Math.max(0, now - p.since), pid: null, runner: record.runner, since: p.since, cwd: record.cwd,
@@ -149,8 +151,17 @@ async function autoFlag(ctx: Pick<Ctx, 'paths' | 'env'>, row: WindowRow, p: Perc
     Object.assign(row, { flag: note, flagBy: 'blocker' });
   } else if (p.state !== 'asking' && row.flagBy === 'blocker') {
     await setWindowOptions(ctx.paths.socket, row.windowId, { [OPT.flag]: null, [OPT.flagTs]: null, [OPT.flagBy]: null, [OPT.popped]: null }).catch(() => undefined);
+    tryRecordInbox(ctx.paths, { kind: 'flag_cleared', title: `flag cleared on ${row.id} (answered)`, message: '', worker: row.id });
     Object.assign(row, { flag: null, flagBy: '' });
   }
+}
+
+/** A lost worker is one inbox record per loss (a resume starts a new life that may be lost again). */
+function noteLost(paths: Paths, record: WorkerRecord, since: number): void {
+  const life = record.resumed_at ?? record.started_at;
+  if (record.lost_noted_at !== undefined && record.lost_noted_at >= life) return;
+  tryRecordInbox(paths, { kind: 'lost', title: `${record.id} was lost (its tmux window is gone)`, message: `looop resume ${record.id} continues its conversation; looop resume --lost brings back every lost worker`, worker: record.id }, new Date(since * 1000));
+  updateRecord(paths, record.id, { lost_noted_at: Math.floor(Date.now() / 1000) });
 }
 
 /** The fleet as the beat, `ls` and `status` see it: every worker with its state, lost ones included. */

@@ -35,6 +35,8 @@ export interface WorkerRecord {
   live: boolean;
   /** Unix seconds of the last `resume`. */
   resumed_at?: number;
+  /** Unix seconds when the loss of this life was put in the inbox (once per loss). */
+  lost_noted_at?: number;
 }
 
 /** Records that say live with no window in tmux: lost (the server or the machine died under them). */

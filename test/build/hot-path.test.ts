@@ -17,13 +17,13 @@ interface Meta {
 // KiB per bundle: room to grow, but a dependency landing in the wrong bundle fails here.
 const BUDGET_KIB: Record<string, number> = {
   'looop.mjs': 2,
-  'hot.mjs': 170,
+  'hot.mjs': 210,
   'cold.mjs': 230,
   'main.mjs': 60,
   'respond.mjs': 60,
   'config-schema.mjs': 520,
-  'git-memory.mjs': 450,
-  'manual-text.mjs': 60,
+  'git-memory.mjs': 20,
+  'manual-text.mjs': 80,
 };
 
 const HEAVY = /node_modules\/(yargs|yargs-parser|zod|zx|execa|graceful-fs)\//;
