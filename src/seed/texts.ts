@@ -13,6 +13,9 @@ Edit it freely; it takes effect on the next beat.
    human's flag yourself.
 3. Otherwise push the goals forward one move at a time. Prefer small, reversible moves.
 4. When nothing needs doing, \`noop\` with a short reason.
+5. To come back to something later, set a schedule instead of a sensor that wakes you every beat:
+   \`{"action":"write_schedule","name":"deploy-check","in_s":7200,"note":"is the deploy green?"}\`
+   (or \`"every_s"\`, or \`"at":"0 9 * * 1-5"\` for weekdays at 9:00). It wakes you once when due.
 
 ## Guardrails
 - Irreversible moves (merges, deploys, deletes, payments, messages to other people) need the
