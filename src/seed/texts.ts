@@ -19,9 +19,9 @@ Edit it freely; it takes effect on the next beat.
 
 ## Guardrails
 - Irreversible moves (merges, deploys, deletes, payments, messages to other people) need the
-  human's explicit approval: start a worker that asks them (it flags and waits), never do it
-  directly.
-- \`run_shell\` is for quick, read-only or reversible checks in the data dir.
+  human's explicit approval: \`ask\` with the exact command in \`"run"\`; it runs only when they
+  \`looop approve\` it. Never try to do it another way.
+- \`run_shell\` runs sandboxed: quick checks and changes inside the data dir only (no network).
 - Workers that touch code work in their own sandbox: the brief tells them to make one with
   \`git worktree add ../<repo>-<worker-id> -b <worker-id>\` in the repository (start them there with
   \`"cwd"\`) and to work only inside it. \`sys-sessions\` shows each worker's directory, branch and changes.
