@@ -9,6 +9,7 @@ import type { ConfigFile } from './config-schema.ts';
 
 export { VERSION } from './version.ts';
 import { VERSION } from './version.ts';
+import { checkTunables, envTunable, type TunableName } from './tunables.ts';
 
 export interface Config {
   path: string;
@@ -73,16 +74,11 @@ async function validate(path: string, text: string, cachePath: string | null): P
   return res.value;
 }
 
-function envSeconds(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`environment ${name}=${JSON.stringify(raw)}: expected a whole number of seconds > 0`);
-  return n;
-}
+const envSeconds = (env: NodeJS.ProcessEnv, name: TunableName): number | undefined => envTunable(env, name, null) ?? undefined;
 
 export async function loadConfig(path: string, opts: { cachePath?: string | null; env?: NodeJS.ProcessEnv } = {}): Promise<Config> {
   const env = opts.env ?? process.env;
+  checkTunables(env);
   seedConfig(path);
   const text = readTextOr(path, null);
   if (text === null) throw new ConfigError(`config ${path}: cannot be read`);

@@ -17,6 +17,7 @@ import { withBeatLock } from './lock.ts';
 import { observe, type Observed } from './observe.ts';
 import { save, state } from './state.ts';
 import { policyHash, updateFlaps, worldHash } from './world.ts';
+import { envTunable } from '../tunables.ts';
 
 export type BeatResult = 'skipped' | 'acted' | 'failed' | 'held';
 
@@ -37,11 +38,6 @@ export interface BeatOptions {
   fleet?: Fleet;
   /** Lock label shown to a second beat ("tick" or "pulse"). */
   who?: string;
-}
-
-function envNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const n = Number(env[name]);
-  return env[name] !== undefined && env[name] !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
 /** The clock: LOOOP_NOW (ISO, for tests and replays) pins it. */
@@ -125,7 +121,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<Be
 
   // DIFF: same world as the last committed beat → skip, unless a quiet world is due for a RECHECK.
   if (hash === state.lastHash(p)) {
-    const since = dueForRecheck(state.lastDecision(p), hash, envNumber(ctx.env, 'LOOOP_NOOP_TTL', 6 * 3600), now);
+    const since = dueForRecheck(state.lastDecision(p), hash, envTunable(ctx.env, 'LOOOP_NOOP_TTL'), now);
     if (since === null) {
       emit(opts.dryRun ? { event: 'dry_run', would: 'skip', hash } : { event: 'skip', reason: 'world unchanged', hash });
       return finish({ result: 'skipped', reason: 'world unchanged' }, false);

@@ -1,32 +1,19 @@
 // DECIDE: hand the prompt to the runner's tick command and collect the one decision it wrote.
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic.ts';
 import type { Config } from '../config.ts';
-import { INSTALL_HINTS, firstCommand } from '../runners.ts';
+import { INSTALL_HINTS } from '../runners.ts';
+import { missingCommand } from '../proc/on-path.ts';
 import type { Paths } from '../paths.ts';
 import { OUTPUT_CAP_TEXT, fileTail, lastLine, runInGroup } from './processes.ts';
 
 export type DecideResult = { ok: true; raw: string; ms: number } | { ok: false; reason: string; ms: number };
 
-function onPath(cmd: string, env: Record<string, string | undefined>): boolean {
-  const candidates = cmd.includes('/') ? [cmd] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, cmd));
-  return candidates.some((c) => {
-    try {
-      accessSync(c, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-const SHELL_BUILTINS = new Set(['exec', 'env', 'command', 'cd', 'set', 'true', 'false', 'echo', 'printf', 'cat', ':', '(', '{']);
-
 /** A runner whose command is not installed gives one line naming it and how to install it. */
-export function missingRunner(name: string, template: string, env: Record<string, string | undefined>): string | null {
-  const cmd = firstCommand(template);
-  if (!cmd || SHELL_BUILTINS.has(cmd) || onPath(cmd, env)) return null;
+export function missingRunner(name: string, template: string, env: Record<string, string | undefined>, cwd = process.cwd()): string | null {
+  const cmd = missingCommand(template, cwd, env.PATH);
+  if (!cmd) return null;
   const hint = INSTALL_HINTS[name] ?? INSTALL_HINTS[cmd];
   return `runner "${name}": command "${cmd}" not found on PATH${hint ? ` (install it: ${hint})` : ''}`;
 }
@@ -52,7 +39,7 @@ export async function decide(opts: {
   const name = config.default;
   const spec = config.runners[name];
   if (!spec) return { ok: false, reason: `runner "${name}" is not defined in config runners (known: ${Object.keys(config.runners).join(', ')})`, ms: 0 };
-  const missing = missingRunner(name, spec.tick, opts.env);
+  const missing = missingRunner(name, spec.tick, opts.env, opts.paths.root);
   if (missing) return { ok: false, reason: missing, ms: 0 };
   const env = { ...opts.env, LOOOP_COST_KIND: 'tick', LOOOP_COST_ID: runId, LOOOP_COST_RUNNER: name };
   const run = await runInGroup({

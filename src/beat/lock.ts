@@ -5,6 +5,8 @@ import lockfile from 'proper-lockfile';
 import { readJsonOr, writeJsonAtomic } from '../atomic.ts';
 import { LockedError } from '../errors.ts';
 import type { Paths } from '../paths.ts';
+import { sleep } from '../proc/sleep.ts';
+import { isAlive } from '../proc/alive.ts';
 
 interface Owner {
   pid: number;
@@ -17,21 +19,11 @@ interface Owner {
 const STALE_MS = 5000;
 const UPDATE_MS = 1500;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function describe(o: Owner | null): string {
   if (!o) return 'another beat holds the lock';
   return `another beat holds the lock (${o.what}, pid ${o.pid}${o.host !== hostname() ? ` on ${o.host}` : ''}, since ${o.since})`;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const readOwner = (paths: Paths) => readJsonOr<Owner | null>(paths.lockOwner, null);
 
 /**
@@ -49,7 +41,7 @@ async function acquire(paths: Paths, take: () => Promise<() => Promise<void>>): 
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
     }
     const owner = readOwner(paths);
-    const gone = !owner || (owner.host === hostname() && !alive(owner.pid));
+    const gone = !owner || (owner.host === hostname() && !isAlive(owner.pid));
     if (!gone || Date.now() > deadline) throw new LockedError(describe(owner));
     await sleep(500);
   }

@@ -14,6 +14,7 @@ import type { Observed } from './observe.ts';
 import { buildPrompt } from './prompt.ts';
 import { save, state, type LastShell } from './state.ts';
 import { whatChanged } from './world.ts';
+import { envTunable } from '../tunables.ts';
 
 export type Response =
   | { dryRun: true; prompt: string }
@@ -33,11 +34,6 @@ export interface RespondInput {
   dryRun: boolean;
 }
 
-function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const n = Number(env[name]);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
 export function composePrompt(i: RespondInput): string {
   const p = i.ctx.paths;
   const changes = whatChanged(state.lastWorld(p), i.seen.world);
@@ -54,7 +50,7 @@ export function composePrompt(i: RespondInput): string {
     flapping: i.flapping,
     lastFailure: failure?.reason ?? null,
     now: `${i.now.toString()}`,
-    maxBytes: envInt(i.ctx.env, 'LOOOP_PROMPT_MAX_BYTES', 256 * 1024),
+    maxBytes: envTunable(i.ctx.env, 'LOOOP_PROMPT_MAX_BYTES'),
   });
   for (const c of built.cuts) i.emit({ event: 'truncated', section: c.section, detail: c.detail });
   return built.text;
@@ -71,7 +67,7 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   const fail = (reason: string): Response => ({ ok: false, runId, reason });
   i.emit({ event: 'decide', run_id: runId, runner: i.config.default });
   const d = await decide({ paths: p, config: i.config, runId, prompt, env: i.env });
-  pruneRuns(p, envInt(i.ctx.env, 'LOOOP_RUNS_KEEP', 50));
+  pruneRuns(p, envTunable(i.ctx.env, 'LOOOP_RUNS_KEEP'));
   if (!d.ok) return fail(d.reason);
   const { parseDecision } = await import('../decision.ts');
   const parsed = parseDecision(d.raw);

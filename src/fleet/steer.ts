@@ -7,6 +7,7 @@ import { withInputLock } from './input-lock.ts';
 import { waitUntilReady } from './ready.ts';
 import type { FleetCtx } from './launch.ts';
 import { findLive, type WindowRow } from './windows.ts';
+import { sleep } from '../proc/sleep.ts';
 
 export interface SendOutcome {
   id: string;
@@ -20,7 +21,6 @@ export interface SendOutcome {
 
 const SHORT = 200;
 const RETRY_MS = [150, 300, 600, 1200];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Screen {
   cursor: string;

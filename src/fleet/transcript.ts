@@ -19,13 +19,7 @@ export function rotateTranscript(paths: Paths, id: string, now = new Date()): st
   return target;
 }
 
-export function sizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
+export { fileSize as sizeOf } from '../file-size.ts';
 
 /** Bytes of a file from `offset` to its current end (at most `max`, the newest part when cut). */
 export function readFrom(path: string, offset: number, max = 64 * 1024 * 1024): { text: Buffer; end: number } {

@@ -4,8 +4,8 @@ import { capturePane } from '../tmux.ts';
 import type { FleetCtx } from './launch.ts';
 import { plainText, readFrom, sizeOf } from './transcript.ts';
 import { findWindow, readWindows, type WindowRow } from './windows.ts';
+import { sleep } from '../proc/sleep.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TAIL = 256 * 1024;
 
 export interface ExpectResult {

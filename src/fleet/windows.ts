@@ -3,6 +3,7 @@ import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { checkId } from '../ids.ts';
 import { listWindows, SESSION } from '../tmux.ts';
 import type { WorkerInfo } from './types.ts';
+import { envTunable } from '../tunables.ts';
 
 // Window user options looop keeps on each of its windows; tmux is the truth for them (level-triggered).
 export const OPT = {
@@ -48,8 +49,7 @@ export interface WindowRow extends WorkerInfo {
 const num = (s: string | undefined): number | null => (s === undefined || s === '' || !/^-?\d+$/.test(s) ? null : Number(s));
 
 export function stuckSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const n = num(env.LOOOP_WORKER_STUCK_SECS);
-  return n !== null && n > 0 ? n : 900;
+  return envTunable(env, 'LOOOP_WORKER_STUCK_SECS');
 }
 
 /** The ⚑ note stored in @looop_flag ("⚑ note" or just "⚑"); null when not flagged. */

@@ -10,8 +10,8 @@ import { isAlive, killTrees } from '../fleet/procs.ts';
 import { info, readWorkers } from '../fleet/windows.ts';
 import { fleetChanges, snapshot, type FleetSnapshot } from './fleet-changes.ts';
 import { teardownFleet } from './teardown.ts';
+import { sleep } from '../proc/sleep.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function beatOnce(ctx: Ctx, emit: Emit): Promise<{ nextS: number; reason: string }> {
   try {
