@@ -5,7 +5,7 @@ import type { FastSpec } from './fast.ts';
 import { context, type Ctx } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { checkId } from '../ids.ts';
-import { formatAge, secondsSince, table } from './human-time.ts';
+import { formatAge, secondsSince, table, terminalWidth } from '../format.ts';
 
 interface ClaimArgs {
   name: string;
@@ -81,7 +81,7 @@ async function list(args: { json?: boolean }): Promise<number> {
     const exp = c.expires_at ? `in ${formatAge(-secondsSince(c.expires_at, now))}` : '-';
     lines.push([c.name, who, formatAge(secondsSince(c.ts, now)), exp, c.note ?? '']);
   }
-  process.stdout.write(table(lines) + '\n');
+  process.stdout.write(table(lines, { width: terminalWidth() }) + '\n');
   return 0;
 }
 

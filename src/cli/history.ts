@@ -6,7 +6,7 @@ import { context } from '../context.ts';
 import { useColor } from '../events.ts';
 import { NotFoundError, UsageError } from '../errors.ts';
 import { checkId } from '../ids.ts';
-import { localTime, table } from './human-time.ts';
+import { localTime, table, terminalWidth, usd } from '../format.ts';
 
 interface JournalArgs {
   tail?: number;
@@ -46,7 +46,7 @@ async function loadRuns() {
   return { ctx, runs, costs: runs.costByRun(readLedger(ctx.paths.cost).rows) };
 }
 
-const money = (n: number | null) => (n === null ? '-' : `$${n.toFixed(4)}`);
+const money = (n: number | null) => (n === null ? '-' : usd(n, 4));
 
 async function listRuns(args: { json?: boolean }): Promise<number> {
   const { ctx, runs, costs } = await loadRuns();
@@ -61,7 +61,7 @@ async function listRuns(args: { json?: boolean }): Promise<number> {
   }
   const rows = [['RUN', 'TIME', 'RESULT', 'ACTION', 'COST', 'WHAT']];
   for (const r of list) rows.push([r.id, localTime(r.ts), r.result, r.action ?? '-', money(r.cost_usd), r.journal ?? r.reason ?? '']);
-  process.stdout.write(table(rows) + '\n');
+  process.stdout.write(table(rows, { width: terminalWidth() }) + '\n');
   return 0;
 }
 

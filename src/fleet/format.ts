@@ -1,4 +1,5 @@
 // How the fleet reads to a human: one row per worker, ages in short units.
+import { paint, table, terminalWidth } from '../format.ts';
 import type { WorkerInfo } from './types.ts';
 
 export function shortDuration(s: number): string {
@@ -8,11 +9,10 @@ export function shortDuration(s: number): string {
   return `${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600)}h`;
 }
 
-const paint = (on: boolean, code: string, t: string) => (on ? `\x1b[${code}m${t}\x1b[0m` : t);
 const STATE_COLOR: Record<string, string> = { running: '32', exited: '2', killed: '31' };
 
-/** A fixed-column table (padding is computed on plain text, colour added after). */
-export function fleetTable(workers: WorkerInfo[], color = false): string {
+/** A table that fits the terminal (padding is computed on plain text, colour added after). */
+export function fleetTable(workers: WorkerInfo[], color = false, width = terminalWidth()): string {
   if (!workers.length) return 'no workers on this profile\n';
   const head = ['ID', 'STATE', 'HEALTH', 'EXIT', 'AGE', 'IDLE', 'FLAG'];
   const rows = workers.map((w) => [
@@ -24,15 +24,7 @@ export function fleetTable(workers: WorkerInfo[], color = false): string {
     shortDuration(w.idle_s),
     w.flag === null ? '' : `⚑ ${w.flag}`.trimEnd(),
   ]);
-  const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[], style?: (i: number, text: string) => string) =>
-    cells.map((c, i) => {
-      const padded = i === cells.length - 1 ? c : c.padEnd(width[i]!);
-      return style ? style(i, padded) : padded;
-    }).join('  ').trimEnd();
-  const out = [line(head, (_, t) => paint(color, '1', t))];
-  for (const r of rows) {
-    out.push(line(r, (i, t) => (i === 1 ? paint(color, STATE_COLOR[r[1]!] ?? '0', t) : i === 6 && t ? paint(color, '1;33', t) : t)));
-  }
-  return out.join('\n') + '\n';
+  const style = (ri: number, i: number, t: string) =>
+    ri === 0 ? paint(color, '1', t) : i === 1 ? paint(color, STATE_COLOR[rows[ri - 1]![1]!] ?? '0', t) : i === 6 && t ? paint(color, '1;33', t) : t;
+  return table([head, ...rows], { width, style }) + '\n';
 }

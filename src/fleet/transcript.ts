@@ -1,5 +1,6 @@
 // Session transcripts (sessions/<id>/output.log): rotation on id reuse, plain-text reading, following.
 import { closeSync, existsSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { ANSI } from '../cost/sanitize.ts';
 import type { Paths } from '../paths.ts';
 
 /** Moves a previous run's transcript aside (output.<stamp>.log), never overwriting an older one. */
@@ -47,8 +48,6 @@ export function readFrom(path: string, offset: number, max = 64 * 1024 * 1024): 
 }
 
 // CSI / OSC / other escape sequences, as terminals emit them; removed for plain-text reading and matching.
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[()][0-9A-Za-z]|\x1b[@-Z\\-_=>]/g;
 
 /** Terminal output as plain text: escapes removed, CRLF → LF, lone CRs and other controls dropped. */
 export function plainText(raw: string): string {
