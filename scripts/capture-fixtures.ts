@@ -6,7 +6,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BUILTIN_RUNNERS } from '../src/runners.ts';
-import { startFakeApi, type FakeApi, type Reply } from '../test/fake-llm/server.ts';
+import { startFakeApi, type Reply } from '../test/fake-llm/server.ts';
 import { CLI_BIN_DIR, claudeEnv, FAKE_KEY, piEnv, seedClaudeHome, seedPiAgentDir } from '../test/fake-llm/clis.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');

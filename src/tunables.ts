@@ -12,7 +12,7 @@ const RULES: Record<Rule, { min: number; expect: string }> = {
 };
 
 /** The environment's tunables, their rule and the value when unset (null: the config file decides). */
-export const TUNABLES = {
+const TUNABLES = {
   LOOOP_INTERVAL: { rule: 'seconds', fallback: null },
   LOOOP_BUSY_INTERVAL: { rule: 'seconds', fallback: null },
   LOOOP_ACTIVE_INTERVAL: { rule: 'seconds', fallback: null },
@@ -28,7 +28,7 @@ export const TUNABLES = {
 export type TunableName = keyof typeof TUNABLES;
 
 /** The problem with one variable's value, or null when it is unset or valid. */
-export function tunableProblem(name: TunableName, raw: string | undefined): string | null {
+function tunableProblem(name: TunableName, raw: string | undefined): string | null {
   if (raw === undefined || raw.trim() === '') return null;
   const rule = RULES[TUNABLES[name].rule];
   const n = Number(raw);

@@ -7,7 +7,10 @@ import type { WorkerInfo } from '../src/fleet/types.ts';
 const tty = { isTTY: true, columns: 40 } as unknown as NodeJS.WriteStream;
 
 test('a table fits the terminal width instead of wrapping: the last column is cut first', () => {
-  const rows = [['ID', 'NOTE'], ['w1', 'a long note that would wrap a narrow terminal for sure']];
+  const rows = [
+    ['ID', 'NOTE'],
+    ['w1', 'a long note that would wrap a narrow terminal for sure'],
+  ];
   const out = table(rows, { width: 30 });
   for (const line of out.split('\n')) assert.ok([...line].length <= 30, line);
   assert.match(out, /…$/);

@@ -9,7 +9,10 @@ import { ConfigError } from '../src/errors.ts';
 import { envTunable } from '../src/tunables.ts';
 
 test('a bad sensor timeout is one clear error naming the variable, like a bad interval', () => {
-  assert.throws(() => senseLimits({ LOOOP_SENSOR_TIMEOUT: 'abc' }), (e: Error) => e instanceof ConfigError && /LOOOP_SENSOR_TIMEOUT="abc": expected a whole number of seconds > 0/.test(e.message));
+  assert.throws(
+    () => senseLimits({ LOOOP_SENSOR_TIMEOUT: 'abc' }),
+    (e: Error) => e instanceof ConfigError && /LOOOP_SENSOR_TIMEOUT="abc": expected a whole number of seconds > 0/.test(e.message),
+  );
   assert.throws(() => envTunable({ LOOOP_INTERVAL: 'abc' }, 'LOOOP_INTERVAL'), /LOOOP_INTERVAL="abc"/);
   assert.throws(() => envTunable({ LOOOP_SENSOR_MAX_BYTES: '-1' }, 'LOOOP_SENSOR_MAX_BYTES'), /LOOOP_SENSOR_MAX_BYTES/);
 });
@@ -29,7 +32,10 @@ test('LOOOP_PROMPT_MAX_BYTES=0 means no limit; LOOOP_NOOP_TTL=0 means off', () =
 test('loading the config reports every bad tunable at once, before any work', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'looop-tunables-'));
   try {
-    await assert.rejects(loadConfig(join(dir, 'looop.json'), { env: { LOOOP_SENSOR_TIMEOUT: 'abc', LOOOP_RUNS_KEEP: 'x' } }), (e: Error) => e instanceof ConfigError && /LOOOP_SENSOR_TIMEOUT/.test(e.message) && /LOOOP_RUNS_KEEP/.test(e.message));
+    await assert.rejects(
+      loadConfig(join(dir, 'looop.json'), { env: { LOOOP_SENSOR_TIMEOUT: 'abc', LOOOP_RUNS_KEEP: 'x' } }),
+      (e: Error) => e instanceof ConfigError && /LOOOP_SENSOR_TIMEOUT/.test(e.message) && /LOOOP_RUNS_KEEP/.test(e.message),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,5 @@
 // DECIDE: hand the prompt to the runner's tick command and collect the one decision it wrote.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic.ts';
 import type { Config } from '../config.ts';
 import { INSTALL_HINTS } from '../runners.ts';

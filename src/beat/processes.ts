@@ -2,7 +2,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { stripAnsi } from '../cost/sanitize.ts';
 
-export { OUTPUT_CAP_BYTES, OUTPUT_CAP_TEXT, runInGroup, type GroupRun } from '../proc/group.ts';
+export { OUTPUT_CAP_TEXT, runInGroup, type GroupRun } from '../proc/group.ts';
 
 /** The last `bytes` of a file, ANSI escapes stripped. */
 export function fileTail(path: string, bytes = 2000): string {

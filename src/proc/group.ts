@@ -33,10 +33,10 @@ interface GroupSpec {
   timeoutMs: number;
 }
 
-export const OUTPUT_CAP_BYTES = 64 * 1024 * 1024;
+const OUTPUT_CAP_BYTES = 64 * 1024 * 1024;
 export const OUTPUT_CAP_TEXT = '64 MiB';
 
-export function killGroup(pid: number | undefined, sig: NodeJS.Signals): void {
+function killGroup(pid: number | undefined, sig: NodeJS.Signals): void {
   if (!pid) return;
   try {
     process.kill(-pid, sig);

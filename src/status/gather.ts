@@ -11,7 +11,7 @@ import { errorMessage } from '../errors.ts';
 import type { WorkerInfo } from '../fleet/types.ts';
 import { detectSchedules, type InstalledSchedule } from '../schedule/detect.ts';
 import { attachCommand } from '../tmux.ts';
-import { livenessFrom, viewFleet } from '../cli/workers-view.ts';
+import { livenessFrom, viewFleet } from '../fleet/view.ts';
 
 export interface LastBeatInfo {
   ts: string;
