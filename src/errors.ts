@@ -1,4 +1,4 @@
-// Named errors a caller can branch on; route.ts maps them to exit codes (SPEC §11).
+// Named errors a caller can branch on; route.ts maps them to exit codes.
 
 export class LooopError extends Error {
   readonly exitCode: number = 1;

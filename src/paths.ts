@@ -90,7 +90,7 @@ export function layout(dataDir: string) {
   };
 }
 
-/** Env every child (sensor, runner, worker, run_shell) gets (SPEC §1). */
+/** Env every child (sensor, runner, worker, run_shell) gets. */
 export function childEnv(paths: Paths, configPath: string, bin: string): Record<string, string> {
   return {
     LOOOP_BIN: bin,

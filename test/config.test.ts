@@ -1,4 +1,4 @@
-// SPEC §1 config: seeded on first run, validated with zod (one line naming file and key), env overrides,
+// Seeded on first run, validated with zod (one line naming file and key), env overrides,
 // validation cached by content.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';

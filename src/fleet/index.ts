@@ -14,7 +14,7 @@ import { agentCliOf, writeRecord } from './record.ts';
 
 export type StartConfig = Pick<Config, 'runners' | 'default' | 'maxWorkers'>;
 
-/** Starts a worker (SPEC §5): prompt file = contract + brief, written before its window opens. */
+/** Starts a worker: prompt file = contract + brief, written before its window opens. */
 export async function startWorker(ctx: FleetCtx, config: StartConfig, id: string, brief: string, runnerName?: string): Promise<void> {
   workerId(id);
   const name = runnerName ?? config.default;

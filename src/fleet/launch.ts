@@ -1,5 +1,5 @@
 // Opens a looop window whose transcript has the first byte: the command waits on a tmux channel
-// until pipe-pane is attached, then execs (SPEC §5). Used for workers and for the pulse.
+// until pipe-pane is attached, then execs. Used for workers and for the pulse.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Ctx } from '../context.ts';

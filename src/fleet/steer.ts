@@ -1,4 +1,4 @@
-// Typing into a worker the way agent TUIs need it (SPEC §5): locked, out of copy mode, literal keys or a
+// Typing into a worker the way agent TUIs need it: locked, out of copy mode, literal keys or a
 // bracketed paste, Enter on its own, then a check that the text left the input line.
 import { randomBytes } from 'node:crypto';
 import { InvalidInputError } from '../errors.ts';
