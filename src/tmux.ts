@@ -173,8 +173,20 @@ export async function openWindow(socket: string, spec: WindowSpec): Promise<{ wi
 
 /** argv that blocks until `channel` is signalled (transcript attached), then runs `command` with bash. */
 export function readyWrapper(socket: string, channel: string, command: string): string[] {
-  const script = 'tmux -u -S "$1" wait-for "$2"; shift 2; exec bash -c "$1"';
+  // tmux loses a pane's exit status now and then (pane dead, #{pane_dead_status} empty for good), so the
+  // wrapper records it itself in the pane option @looop_exit, cleared at each start (restart reuses the pane).
+  const script = [
+    's=$1; tmux -u -S "$s" set-option -p -u -t "$TMUX_PANE" @looop_exit \\; wait-for "$2"; shift 2',
+    'bash -c "$1"; c=$?',
+    'tmux -u -S "$s" set-option -p -t "$TMUX_PANE" @looop_exit "$c" 2>/dev/null; exit "$c"',
+  ].join('\n');
   return ['/bin/sh', '-c', script, 'looop-start', socket, channel, command];
+}
+
+/** The exit status the start wrapper recorded for a pane's command, or null (still running, or killed by a signal). */
+export async function recordedExit(socket: string, paneId: string): Promise<number | null> {
+  const out = (await tmux(socket, ['show-options', '-p', '-v', '-t', paneId, '@looop_exit']).catch(() => '')).trim();
+  return /^\d+$/.test(out) ? Number(out) : null;
 }
 
 function optionArgs(target: string, options: Record<string, string | null>): string[][] {

@@ -1,6 +1,6 @@
 // Blocking on a worker: until a regex shows up (expect), until it exits (wait), until it is quiet (wait-idle).
 import { ExitCode, NotFoundError, TimeoutError } from '../errors.ts';
-import { capturePane } from '../tmux.ts';
+import { capturePane, recordedExit } from '../tmux.ts';
 import type { FleetCtx } from './launch.ts';
 import { plainText, readFrom, sizeOf } from './transcript.ts';
 import { findWindow, readWindows, type WindowRow } from './windows.ts';
@@ -72,6 +72,10 @@ export async function waitExit(ctx: FleetCtx, id: string, timeoutS: number): Pro
     const next = await current(ctx, id);
     if (!next || next.windowId !== row.windowId) throw new NotFoundError(`"${id}" went away while waiting`);
     row = next;
+  }
+  if (row.exit_code === null && row.state === 'exited') {
+    const code = await recordedExit(ctx.paths.socket, row.paneId);
+    if (code !== null) row = { ...row, exit_code: code };
   }
   return row;
 }
