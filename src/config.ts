@@ -49,6 +49,16 @@ export function seedConfig(path: string): boolean {
   }
 }
 
+/** JSON.parse's message with "position N" turned into line:col, which an editor can jump to. */
+export function jsonProblem(text: string, message: string): string {
+  const m = message.match(/ at position (\d+)(?: \(line \d+ column \d+\))?/);
+  if (!m) return message;
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  const col = Number(m[1]) - before.lastIndexOf('\n');
+  return `${message.replace(m[0], '')} at line ${line}:${col}`;
+}
+
 async function validate(path: string, text: string, cachePath: string | null): Promise<ConfigFile> {
   const key = createHash('sha1').update(VERSION).update('\0').update(text).digest('hex');
   if (cachePath) {
@@ -59,7 +69,7 @@ async function validate(path: string, text: string, cachePath: string | null): P
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`config ${path}: not valid JSON (${(err as Error).message}); fix it or move it away to re-seed defaults`);
+    throw new ConfigError(`config ${path}: not valid JSON (${jsonProblem(text, (err as Error).message)}); fix it or move it away to re-seed defaults`);
   }
   const { parseConfigFile } = await import('./config-schema.ts');
   const res = parseConfigFile(raw);

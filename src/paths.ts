@@ -5,14 +5,19 @@ import { join, resolve } from 'node:path';
 
 type Env = NodeJS.ProcessEnv;
 
+/** A leading ~ is the home directory, as a shell would have expanded it had the value not been quoted. */
+function expandHome(path: string, env: Env): string {
+  return path === '~' || path.startsWith('~/') ? join(env.HOME || homedir(), path.slice(1)) : path;
+}
+
 export function resolveDataDir(env: Env = process.env): string {
-  if (env.LOOOP_DATA_DIR) return resolve(env.LOOOP_DATA_DIR);
+  if (env.LOOOP_DATA_DIR) return resolve(expandHome(env.LOOOP_DATA_DIR, env));
   const state = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
   return join(state, 'looop');
 }
 
 export function resolveConfigPath(env: Env = process.env): string {
-  if (env.LOOOP_CONFIG) return resolve(env.LOOOP_CONFIG);
+  if (env.LOOOP_CONFIG) return resolve(expandHome(env.LOOOP_CONFIG, env));
   const config = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
   return join(config, 'looop.json');
 }

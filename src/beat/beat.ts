@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import { writeJsonAtomic } from '../atomic.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
-import { LooopError, errorMessage } from '../errors.ts';
+import { LooopError, asUserError, errorMessage } from '../errors.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
 import { childEnv } from '../paths.ts';
@@ -61,7 +61,9 @@ export async function runBeat(ctx: Ctx, opts: BeatOptions): Promise<BeatOutcome>
   }
   const run = () => beatBody(ctx, config, opts);
   if (opts.dryRun) return run();
-  return withBeatLock(ctx.paths, opts.who ?? 'tick', run, (msg) => opts.emit({ event: 'warn', message: msg }));
+  return withBeatLock(ctx.paths, opts.who ?? 'tick', run, (msg) => opts.emit({ event: 'warn', message: msg })).catch((err) => {
+    throw asUserError(err);
+  });
 }
 
 async function beatBody(ctx: Ctx, config: Config, opts: BeatOptions): Promise<BeatOutcome> {
