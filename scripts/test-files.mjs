@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Unit tests import src/ directly and start no tmux server, agent CLI or dist/ build.
-const UNIT = [/^test\/[^/]+\.test\.ts$/, /^test\/beat\//, /^test\/proc\//, /^test\/fleet\/(pure|blockers|pass-env)\.test\.ts$/];
+const UNIT = [/^test\/[^/]+\.test\.ts$/, /^test\/beat\//, /^test\/proc\//, /^test\/fleet\/(pure|blockers|pass-env|follow)\.test\.ts$/];
 
 const all = [];
 (function walk(dir) {

@@ -59,6 +59,19 @@ export function plainText(raw: string): string {
 }
 
 /** Calls `onData` with each new chunk appended to `path` until `stop()` resolves true or the signal aborts. */
+/** Sleeps, or less when the signal aborts; the abort listener goes when the sleep ends (one per poll would pile up). */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
 export async function follow(
   path: string,
   from: number,
@@ -78,9 +91,6 @@ export async function follow(
       if (last.text.length) onData(last.text);
       return;
     }
-    await new Promise<void>((r) => {
-      const t = setTimeout(r, pollMs);
-      opts.signal?.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
-    });
+    await pause(pollMs, opts.signal);
   }
 }
