@@ -6,7 +6,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BUILTIN_RUNNERS } from '../src/runners.ts';
-import { startFakeApi, type FakeApi, type Reply } from '../test/fake-llm/server.ts';
+import { startFakeApi, type Reply } from '../test/fake-llm/server.ts';
 import { CLI_BIN_DIR, claudeEnv, FAKE_KEY, piEnv, seedClaudeHome, seedPiAgentDir } from '../test/fake-llm/clis.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -78,7 +78,7 @@ const claudeTools: Reply[] = [
 await record('claude-text', headless('claude'), cEnv, [{ text: 'Hello from the fake model.' }], expectNone);
 await record('claude-write-decision', headless('claude'), cEnv, claudeTools, expectDecision);
 await record('claude-api-500', headless('claude'), cEnv, [{ status: 500, sticky: true }], expectNone);
-// The trap SPEC §1 names: without --dangerously-skip-permissions the write is denied, yet the
+// The known trap: without --dangerously-skip-permissions the write is denied, yet the
 // run "succeeds" and lists the denial in result.permission_denials.
 await record('claude-permission-denied', headless('claude').replace(' --dangerously-skip-permissions', ''), cEnv, claudeTools, expectNone);
 

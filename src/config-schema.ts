@@ -45,17 +45,43 @@ export const ConfigSchema = z
 
 export type ConfigFile = z.infer<typeof ConfigSchema>;
 
-/** One line naming the key and the problem, from the first zod issue. */
-export function describeConfigProblem(err: z.ZodError): string {
-  const issue = err.issues[0];
-  if (!issue) return 'invalid';
-  const key = issue.path.length ? issue.path.join('.') : '(top level)';
-  if (issue.code === 'unrecognized_keys') {
-    const keys = (issue as { keys: string[] }).keys.map((k) => `"${k}"`).join(', ');
-    const where = issue.path.length ? ` in "${key}"` : '';
-    return `unknown key ${keys}${where}`;
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
   }
-  return `key "${key}": ${issue.message}`;
+  return prev[b.length]!;
+}
+
+export function didYouMean(word: string, known: readonly string[]): string {
+  const best = known.map((k) => ({ k, d: distance(word.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? ` (did you mean "${best.k}"?)` : '';
+}
+
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  if (path.length === 0) return Object.keys(ConfigSchema.shape);
+  if (path.length === 2 && path[0] === 'runners') return Object.keys(RunnerSchema.shape);
+  return [];
+}
+
+/** Every problem, one per line part, each naming its key (and the likely key for a typo). */
+export function describeConfigProblem(err: z.ZodError): string {
+  if (!err.issues.length) return 'invalid';
+  return err.issues
+    .map((issue) => {
+      const key = issue.path.length ? issue.path.join('.') : '(top level)';
+      if (issue.code === 'unrecognized_keys') {
+        const known = knownKeys(issue.path);
+        const keys = (issue as { keys: string[] }).keys.map((k) => `"${k}"${didYouMean(k, known)}`).join(', ');
+        const where = issue.path.length ? ` in "${key}"` : '';
+        return `unknown key ${keys}${where}`;
+      }
+      return `key "${key}": ${issue.message}`;
+    })
+    .join('; ');
 }
 
 export function parseConfigFile(raw: unknown): { ok: true; value: ConfigFile } | { ok: false; problem: string } {

@@ -10,6 +10,7 @@ import type { ConfigFile } from './config-schema.ts';
 
 export { VERSION } from './version.ts';
 import { VERSION } from './version.ts';
+import { checkTunables, envTunable, type TunableName } from './tunables.ts';
 
 export interface Config {
   path: string;
@@ -95,6 +96,16 @@ export function seedConfig(path: string, env: NodeJS.ProcessEnv = process.env): 
   return true;
 }
 
+/** JSON.parse's message with "position N" turned into line:col, which an editor can jump to. */
+export function jsonProblem(text: string, message: string): string {
+  const m = message.match(/ at position (\d+)(?: \(line \d+ column \d+\))?/);
+  if (!m) return message;
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  const col = Number(m[1]) - before.lastIndexOf('\n');
+  return `${message.replace(m[0], '')} at line ${line}:${col}`;
+}
+
 async function validate(path: string, text: string, cachePath: string | null): Promise<ConfigFile> {
   const key = createHash('sha1').update(VERSION).update('\0').update(text).digest('hex');
   if (cachePath) {
@@ -105,7 +116,7 @@ async function validate(path: string, text: string, cachePath: string | null): P
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`config ${path}: not valid JSON (${(err as Error).message}); fix it or move it away to re-seed defaults`);
+    throw new ConfigError(`config ${path}: not valid JSON (${jsonProblem(text, (err as Error).message)}); fix it or move it away to re-seed defaults`);
   }
   const { parseConfigFile } = await loadIsland(() => import('./config-schema.ts'));
   const res = parseConfigFile(raw);
@@ -120,13 +131,7 @@ async function validate(path: string, text: string, cachePath: string | null): P
   return res.value;
 }
 
-function envSeconds(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`environment ${name}=${JSON.stringify(raw)}: expected a whole number of seconds > 0`);
-  return n;
-}
+const envSeconds = (env: NodeJS.ProcessEnv, name: TunableName): number | undefined => envTunable(env, name, null) ?? undefined;
 
 /** A runner named in the file overrides the built-in of that name field by field (tick only keeps interactive). */
 function mergeRunners(fromFile: Record<string, Partial<RunnerSpec>>): Record<string, RunnerSpec> {
@@ -137,6 +142,7 @@ function mergeRunners(fromFile: Record<string, Partial<RunnerSpec>>): Record<str
 
 export async function loadConfig(path: string, opts: { cachePath?: string | null; env?: NodeJS.ProcessEnv } = {}): Promise<Config> {
   const env = opts.env ?? process.env;
+  checkTunables(env);
   seedConfig(path, env);
   const text = readTextOr(path, null);
   if (text === null) throw new ConfigError(`config ${path}: cannot be read`);

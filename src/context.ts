@@ -1,5 +1,6 @@
 // Resolves the profile a command acts on: data dir, config path, layout, and how to call looop itself.
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
+import { ConfigError } from './errors.ts';
 import { layout, resolveConfigPath, resolveDataDir, type Paths } from './paths.ts';
 
 export interface Ctx {
@@ -21,7 +22,19 @@ function selfPath(env: NodeJS.ProcessEnv): string {
   }
 }
 
+/** A data dir that exists but is not a folder would read as an empty profile ("no workers"): refuse it. */
+function checkDataDir(dataDir: string): void {
+  let st;
+  try {
+    st = statSync(dataDir);
+  } catch {
+    return; // missing: created on first use
+  }
+  if (!st.isDirectory()) throw new ConfigError(`data dir ${dataDir} is a file, not a folder: point LOOOP_DATA_DIR at a folder (or move the file away)`);
+}
+
 export function context(env: NodeJS.ProcessEnv = process.env): Ctx {
   const dataDir = resolveDataDir(env);
+  checkDataDir(dataDir);
   return { env, dataDir, configPath: resolveConfigPath(env), paths: layout(dataDir), bin: selfPath(env) };
 }

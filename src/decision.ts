@@ -1,4 +1,4 @@
-// The one zod schema of the decision contract (SPEC §4): exactly one typed action.
+// The one zod schema of the decision contract: exactly one typed action.
 import { z } from 'zod';
 import { idProblem } from './ids.ts';
 
@@ -65,7 +65,7 @@ export type ActionName = Decision['action'];
 
 export type ParseResult = { ok: true; decision: Decision } | { ok: false; reason: string };
 
-/** Strips one surrounding code fence, tolerated per SPEC §3.6. */
+/** Strips one surrounding code fence, tolerated. */
 export function stripFence(raw: string): string {
   const m = raw.trim().match(/^```[\w-]*\s*\n([\s\S]*?)\n?```$/);
   return m ? m[1]! : raw.trim();

@@ -1,4 +1,4 @@
-// Named errors a caller can branch on; route.ts maps them to exit codes (SPEC §11).
+// Named errors a caller can branch on; route.ts maps them to exit codes.
 
 export class LooopError extends Error {
   readonly exitCode: number = 1;
@@ -47,7 +47,32 @@ export class ExitCode extends LooopError {
   }
 }
 
+const ERRNO_TEXT: Record<string, string> = {
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder',
+  ENOENT: 'no such file or folder',
+  EEXIST: 'it already exists',
+};
+
+const SYSCALL_TEXT: Record<string, string> = { mkdir: 'create folder', open: 'open', rename: 'replace', unlink: 'remove', rmdir: 'remove', write: 'write', read: 'read', scandir: 'list' };
+
+/** One human line; a raw errno (`EROFS: read-only file system, mkdir '/x/.lock'`) becomes "cannot create folder /x/.lock: the file system is read-only". */
 export function errorMessage(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (err instanceof Error && typeof e.code === 'string' && e.path && ERRNO_TEXT[e.code]) {
+    return `cannot ${SYSCALL_TEXT[e.syscall ?? ''] ?? e.syscall ?? 'use'} ${e.path}: ${ERRNO_TEXT[e.code]} (${e.code})`;
+  }
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** A system error about a path (EROFS, ENOSPC, EACCES…) as a LooopError with one human line; anything else unchanged. */
+export function asUserError(err: unknown): unknown {
+  const e = err as NodeJS.ErrnoException;
+  return err instanceof Error && !(err instanceof LooopError) && typeof e.syscall === 'string' && e.path ? new LooopError(errorMessage(err)) : err;
 }

@@ -1,5 +1,6 @@
 // Everything the beat and the pulse report is one Event; humans get a line, --json gets NDJSON.
 import { safeDeep } from './sanitize-text.ts';
+import { paint, useColor } from './format.ts';
 
 export type Event =
   | { event: 'tick_start'; ts: string }
@@ -50,13 +51,7 @@ function clock(d = new Date()): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
-  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
-}
-
-function paint(on: boolean, code: string, text: string): string {
-  return on ? `\x1b[${code}m${text}\x1b[0m` : text;
-}
+export { useColor };
 
 /** One readable line per event, or null for events humans do not need to see. */
 export function formatEvent(raw: Event, color = false): string | null {

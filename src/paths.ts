@@ -6,14 +6,19 @@ import { basename, dirname, join, resolve } from 'node:path';
 
 type Env = NodeJS.ProcessEnv;
 
+/** A leading ~ is the home directory, as a shell would have expanded it had the value not been quoted. */
+function expandHome(path: string, env: Env): string {
+  return path === '~' || path.startsWith('~/') ? join(env.HOME || homedir(), path.slice(1)) : path;
+}
+
 export function resolveDataDir(env: Env = process.env): string {
-  if (env.LOOOP_DATA_DIR) return resolve(env.LOOOP_DATA_DIR);
+  if (env.LOOOP_DATA_DIR) return resolve(expandHome(env.LOOOP_DATA_DIR, env));
   const state = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
   return join(state, 'looop');
 }
 
 export function resolveConfigPath(env: Env = process.env): string {
-  if (env.LOOOP_CONFIG) return resolve(env.LOOOP_CONFIG);
+  if (env.LOOOP_CONFIG) return resolve(expandHome(env.LOOOP_CONFIG, env));
   const config = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
   return join(config, 'looop.json');
 }
@@ -154,7 +159,7 @@ export function layout(dataDir: string) {
   };
 }
 
-/** Env every child (sensor, runner, worker, run_shell) gets (SPEC §1). */
+/** Env every child (sensor, runner, worker, run_shell) gets. */
 export function childEnv(paths: Paths, configPath: string, bin: string): Record<string, string> {
   return {
     LOOOP_BIN: bin,

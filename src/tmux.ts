@@ -198,8 +198,21 @@ export async function openWindow(socket: string, spec: WindowSpec): Promise<{ wi
  * attached), then runs `command` with bash. Secrets stay out of every process's argv.
  */
 export function readyWrapper(socket: string, channel: string, command: string, envFile: string): string[] {
-  const script = 'if [ -f "$3" ]; then set -a; . "$3"; set +a; rm -f "$3"; fi; tmux -u -S "$1" wait-for "$2"; shift 3; exec bash -c "$1"';
+  // tmux loses a pane's exit status now and then (pane dead, #{pane_dead_status} empty for good), so the
+  // wrapper records it itself in the pane option @looop_exit, cleared at each start (restart reuses the pane).
+  const script = [
+    's=$1; if [ -f "$3" ]; then set -a; . "$3"; set +a; rm -f "$3"; fi',
+    'tmux -u -S "$s" set-option -p -u -t "$TMUX_PANE" @looop_exit \\; wait-for "$2"; shift 3',
+    'bash -c "$1"; c=$?',
+    'tmux -u -S "$s" set-option -p -t "$TMUX_PANE" @looop_exit "$c" 2>/dev/null; exit "$c"',
+  ].join('\n');
   return ['/bin/sh', '-c', script, 'looop-start', socket, channel, envFile, command];
+}
+
+/** The exit status the start wrapper recorded for a pane's command, or null (still running, or killed by a signal). */
+export async function recordedExit(socket: string, paneId: string): Promise<number | null> {
+  const out = (await tmux(socket, ['show-options', '-p', '-v', '-t', paneId, '@looop_exit']).catch(() => '')).trim();
+  return /^\d+$/.test(out) ? Number(out) : null;
 }
 
 function optionArgs(target: string, options: Record<string, string | null>): string[][] {

@@ -1,4 +1,4 @@
-// SPEC §1 config: seeded on first run, validated with zod (one line naming file and key), env overrides,
+// Seeded on first run, validated with zod (one line naming file and key), env overrides,
 // validation cached by content.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,12 +40,12 @@ async function rejection(content: unknown, env: NodeJS.ProcessEnv = {}): Promise
 
 test('an unknown key is one line naming the file and the key', async () => {
   const { path, message } = await rejection({ intervall: 60 });
-  assert.equal(message, `config ${path}: unknown key "intervall"`);
+  assert.equal(message, `config ${path}: unknown key "intervall" (did you mean "interval"?)`);
 });
 
 test('an unknown key inside a runner names where it is', async () => {
   const { message } = await rejection({ runners: { mine: { tick: 'x', tik: 'y' } } });
-  assert.match(message, /unknown key "tik" in "runners\.mine"/);
+  assert.match(message, /unknown key "tik" \(did you mean "tick"\?\) in "runners\.mine"/);
 });
 
 test('a wrong type (interval: "60") is one line naming the file and the key', async () => {

@@ -1,4 +1,4 @@
-// SPEC §4: the decision contract — one JSON object, `action` is the tag, validated before anything runs.
+// The decision contract — one JSON object, `action` is the tag, validated before anything runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACTIONS, clampInterval, parseDecision, stripFence } from '../src/decision.ts';

@@ -1,4 +1,4 @@
-// SPEC §4 "Ids and names": file-name segments that cannot escape their folder or address tmux wrongly.
+// File-name segments that cannot escape their folder or address tmux wrongly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkId, idProblem } from '../src/ids.ts';

@@ -1,4 +1,4 @@
-// SPEC §1 runners: built-in templates, {{prompt_file}} expansion with safe quoting.
+// Built-in templates, {{prompt_file}} expansion with safe quoting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BUILTIN_RUNNERS, expandTemplate, firstCommand, shellQuote } from '../src/runners.ts';

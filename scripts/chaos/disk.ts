@@ -16,7 +16,7 @@ export const name = 'disk';
 // A decider that cannot write its own output on a full disk is reported by its exit: that is its failure.
 const CAUSE = /ENOSPC|no space|space left|EROFS|read-only|EACCES|permission|EDQUOT|quota|runner "scripted" exited/i;
 
-/** SPEC §10: an unwritable data dir or a full disk fails the beat "with the path". */
+/** An unwritable data dir or a full disk fails the beat "with the path". */
 function namesPath(reason: string, p: ChaosProfile): boolean {
   return !/ENOSPC|EROFS|EACCES|no space|read-only/i.test(reason) || reason.includes(p.data);
 }
@@ -124,7 +124,7 @@ export async function run(ctx: ScenarioCtx): Promise<Outcome> {
       o.attacks++;
       await sleep(4000);
       rmSync(join(p.data, 'filler.bin'), { force: true });
-      // A new goal cuts any backoff short (SPEC §3.4), as a human fixing things would.
+      // A new goal cuts any backoff short, as a human fixing things would.
       writeFileSync(p.paths.goal('space-back'), '# space is back\n');
       p.known.goals.set('space-back', new Set(['# space is back\n']));
       bump(p, 'pulse-freed');

@@ -1,6 +1,6 @@
 // 4. Sensors that hang, fork children that outlive them, print 50 MB, print invalid UTF-8, die
 //    mid-line, or flap their signal every beat. Each beat must finish in bounded time with the
-//    readings SPEC §3 prescribes, leave no sensor process behind, and keep decider calls within the
+//    readings the beat prescribes, leave no sensor process behind, and keep decider calls within the
 //    hourly cap although the flapping sensor changes the world every beat.
 import { readFileSync } from 'node:fs';
 import { baseProfile, count, outcome, type Outcome, type ScenarioCtx } from './lib/common.ts';

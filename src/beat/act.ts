@@ -52,7 +52,7 @@ function writeInside(paths: Paths, target: string, body: string, mode?: number):
 
 const SHELL_TIMEOUT_MS = 300_000;
 
-/** A command as failure reasons quote it: one line (SPEC §11: one line on stderr), at most 200 chars. */
+/** A command as failure reasons quote it: one line, at most 200 chars. */
 const oneLine = (cmd: string) => cmd.replace(/\s+/g, ' ').trim().slice(0, 200);
 
 async function runShell(d: Extract<Decision, { action: 'run_shell' }>, deps: ActDeps): Promise<ActOutcome> {

@@ -6,7 +6,7 @@ import dayjs from 'dayjs';
 import { writeJsonAtomic } from '../atomic.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
-import { ConfigError, LooopError, errorMessage } from '../errors.ts';
+import { ConfigError, LooopError, asUserError, errorMessage } from '../errors.ts';
 import { loadIsland } from '../island.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet } from '../fleet/types.ts';
@@ -23,6 +23,7 @@ import { LockLostError, withBeatLock, type BeatLock } from './lock.ts';
 import { observe, type Observed } from './observe.ts';
 import { save, state, unreadableGuardState } from './state.ts';
 import { policyHash, updateFlaps, worldHash } from './world.ts';
+import { envTunable } from '../tunables.ts';
 
 /** A failure streak this long is told to the human (once per streak). */
 const FAILING_STREAK = 3;
@@ -73,11 +74,6 @@ function holdBlocked(ctx: Ctx, opts: BeatOptions, reason: string, now: Date): vo
   noteHold(ctx.paths, BLOCKED, { kind: 'held', title: 'the loop is held until you fix this', message: reason }, now);
 }
 
-function envNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const n = Number(env[name]);
-  return env[name] !== undefined && env[name] !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
-}
-
 /** The clock: LOOOP_NOW (ISO, for tests and replays) pins it. */
 export function beatClock(env: NodeJS.ProcessEnv): () => Date {
   const pinned = env.LOOOP_NOW ? new Date(env.LOOOP_NOW) : null;
@@ -107,7 +103,9 @@ export async function runBeat(ctx: Ctx, opts: BeatOptions): Promise<BeatOutcome>
     throw new LooopError(`data dir ${ctx.paths.root} cannot be created: ${errorMessage(err)}`);
   }
   if (opts.dryRun) return beatBody(ctx, config, opts);
-  return withBeatLock(ctx.paths, opts.who ?? 'tick', (lock) => beatBody(ctx, config, { ...opts, lock }), (msg) => opts.emit({ event: 'warn', message: msg }));
+  return withBeatLock(ctx.paths, opts.who ?? 'tick', (lock) => beatBody(ctx, config, { ...opts, lock }), (msg) => opts.emit({ event: 'warn', message: msg })).catch((err) => {
+    throw asUserError(err);
+  });
 }
 
 async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<BeatOutcome> {
@@ -207,7 +205,7 @@ async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<Be
   const wake = pendingWake(state.lastShell(p), state.nudge(p), now);
   if (!forced && hash === state.lastHash(p) && wake) emit({ event: 'wake', reason: wake });
   else if (!forced && hash === state.lastHash(p)) {
-    const since = dueForRecheck(state.lastDecision(p), hash, envNumber(ctx.env, 'LOOOP_NOOP_TTL', 6 * 3600), now);
+    const since = dueForRecheck(state.lastDecision(p), hash, envTunable(ctx.env, 'LOOOP_NOOP_TTL'), now);
     if (since === null) {
       emit(opts.dryRun ? { event: 'dry_run', would: 'skip', hash } : { event: 'skip', reason: 'world unchanged', hash });
       return finish({ result: 'skipped', reason: 'world unchanged' }, false);

@@ -30,7 +30,7 @@ export function parseReading(raw: string): { json: true; value: unknown } | { js
     try {
       return { json: true, value: JSON.parse(markBigNumbers(trimmed)) };
     } catch {
-      // Non-JSON output counts raw (SPEC §3.3).
+      // Non-JSON output counts raw.
     }
   }
   return { json: false, value: raw };

@@ -1,4 +1,4 @@
-// The INSTRUCTIONS section of every tick prompt: the one-action decision contract (SPEC §4).
+// The INSTRUCTIONS section of every tick prompt: the one-action decision contract.
 
 export const TICK_INSTRUCTIONS = `You are the decider of looop, a control loop for one person's work. Once per beat you get the
 PLAYBOOK (their judgment), the GOALS (desired state) and SENSOR READINGS (observed state), and you

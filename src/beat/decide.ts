@@ -3,7 +3,8 @@ import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, read
 import { delimiter, join } from 'node:path';
 import { writeFileAtomic } from '../atomic.ts';
 import type { Config } from '../config.ts';
-import { INSTALL_HINTS, firstCommand } from '../runners.ts';
+import { INSTALL_HINTS } from '../runners.ts';
+import { missingCommand } from '../proc/on-path.ts';
 import type { Paths } from '../paths.ts';
 import { restoreControl } from './control-files.ts';
 import { safeLine } from '../events.ts';
@@ -23,12 +24,10 @@ function onPath(cmd: string, env: Record<string, string | undefined>): boolean {
   });
 }
 
-const SHELL_BUILTINS = new Set(['exec', 'exit', 'export', 'source', '.', 'test', '[', 'if', 'for', 'while', 'case', 'env', 'command', 'cd', 'set', 'true', 'false', 'echo', 'printf', 'cat', ':', '(', '{']);
-
 /** A runner whose command is not installed gives one line naming it and how to install it. */
-export function missingRunner(name: string, template: string, env: Record<string, string | undefined>): string | null {
-  const cmd = firstCommand(template);
-  if (!cmd || SHELL_BUILTINS.has(cmd) || onPath(cmd, env)) return null;
+export function missingRunner(name: string, template: string, env: Record<string, string | undefined>, cwd = process.cwd()): string | null {
+  const cmd = missingCommand(template, cwd, env.PATH);
+  if (!cmd) return null;
   const hint = INSTALL_HINTS[name] ?? INSTALL_HINTS[cmd];
   const others = Object.keys(INSTALL_HINTS).filter((n) => n !== name);
   const installed = others.find((n) => onPath(n, env));
@@ -118,7 +117,7 @@ export async function decide(opts: {
   const name = config.default;
   const spec = config.runners[name];
   if (!spec) return { ok: false, reason: `runner "${name}" is not defined in config runners (known: ${Object.keys(config.runners).join(', ')})`, ms: 0 };
-  const missing = missingRunner(name, spec.tick, opts.env);
+  const missing = missingRunner(name, spec.tick, opts.env, opts.paths.root);
   if (missing) return { ok: false, reason: missing, ms: 0 };
   const env = { ...opts.env, LOOOP_COST_KIND: 'tick', LOOOP_COST_ID: runId, LOOOP_COST_RUNNER: name, LOOOP_REPLY_FILE: paths.runReply(runId) };
   const stopFollowing = opts.progress ? followOutput(paths.runOutput(runId), opts.progress) : () => undefined;

@@ -1,7 +1,8 @@
 // An action and its journal line cannot be one atomic step, so the beat writes down the action it is
 // about to execute; if looop dies (SIGKILL, power) before the journal line, the next beat journals the
 // action as interrupted. The journal then still has one line per action looop set out to execute.
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { fileSize } from '../file-size.ts';
 import { readJsonOr, writeJsonAtomic } from '../atomic.ts';
 import type { Decision } from '../decision.ts';
 import type { Paths } from '../paths.ts';
@@ -15,13 +16,7 @@ interface Acting {
   journal_bytes: number;
 }
 
-function journalBytes(p: Paths): number {
-  try {
-    return statSync(p.journal).size;
-  } catch {
-    return 0;
-  }
-}
+const journalBytes = (p: Paths): number => fileSize(p.journal);
 
 export function markActing(p: Paths, d: Decision, runId: string): void {
   const target = 'id' in d ? ` ${d.id}` : 'name' in d ? ` ${d.name}` : '';

@@ -7,6 +7,8 @@ import { readJsonOr, writeJsonAtomic } from '../atomic.ts';
 import { LockedError } from '../errors.ts';
 import type { Paths } from '../paths.ts';
 import { restoreControl } from './control-files.ts';
+import { sleep } from '../proc/sleep.ts';
+import { isAlive } from '../proc/alive.ts';
 
 interface Owner {
   pid: number;
@@ -30,14 +32,7 @@ const STALE_MS = 5000;
 const UPDATE_MS = 1500;
 
 /** A zombie (killed, never reaped by a parent that does not wait) is dead, though kill(pid, 0) succeeds. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  return processState(pid) !== 'Z';
-}
+export const alive = isAlive;
 
 /** The state letter from /proc/<pid>/stat (after the parenthesised name, which may hold spaces), or null. */
 export function processState(pid: number): string | null {
@@ -54,7 +49,6 @@ function describe(o: Owner | null): string {
   return `another beat holds the lock (${o.what}, pid ${o.pid}${o.host !== hostname() ? ` on ${o.host}` : ''}, since ${o.since})`;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const readOwner = (paths: Paths) => readJsonOr<Owner | null>(paths.lockOwner, null);
 
 /**
@@ -72,7 +66,7 @@ async function acquire(paths: Paths, take: () => Promise<() => Promise<void>>): 
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
     }
     const owner = readOwner(paths);
-    const gone = !owner || (owner.host === hostname() && !alive(owner.pid));
+    const gone = !owner || (owner.host === hostname() && !isAlive(owner.pid));
     if (!gone || Date.now() > deadline) throw new LockedError(describe(owner));
     await sleep(500);
   }

@@ -19,6 +19,7 @@ import { save, state, type LastShell } from './state.ts';
 import { whatChanged, worldHash } from './world.ts';
 import { wakePart } from './canonical.ts';
 import { readSchedules, scheduleReading, settleDue } from '../schedules/store.ts';
+import { envTunable } from '../tunables.ts';
 
 export type Response =
   | { dryRun: true; prompt: string }
@@ -40,11 +41,6 @@ export interface RespondInput {
   lockLost?: () => Promise<string | null>;
 }
 
-function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const n = Number(env[name]);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
 export function composePrompt(i: RespondInput): string {
   const p = i.ctx.paths;
   const changes = whatChanged(state.lastWorld(p), i.seen.world);
@@ -63,7 +59,7 @@ export function composePrompt(i: RespondInput): string {
     failures: state.backoff(p)?.failures,
     asks: asksForDecider(listAsks(p)).map(askPromptLine),
     now: `${i.now.toString()}`,
-    maxBytes: envInt(i.ctx.env, 'LOOOP_PROMPT_MAX_BYTES', 256 * 1024),
+    maxBytes: envTunable(i.ctx.env, 'LOOOP_PROMPT_MAX_BYTES'),
   });
   for (const c of built.cuts) i.emit({ event: 'truncated', section: c.section, detail: c.detail });
   return built.text;
@@ -100,7 +96,7 @@ export async function decideAndAct(i: RespondInput): Promise<Response> {
   // The decider may have run while this beat stalled and another took the lock (and its .decision.json).
   const lostDeciding = await i.lockLost?.();
   if (lostDeciding) throw new LockLostError(`${lostDeciding}; its decision is discarded`);
-  pruneRuns(p, envInt(i.ctx.env, 'LOOOP_RUNS_KEEP', 50));
+  pruneRuns(p, envTunable(i.ctx.env, 'LOOOP_RUNS_KEEP'));
   if (!d.ok) return fail(d.reason);
   const { parseDecision } = await import('../decision.ts');
   const parsed = parseDecision(d.raw);

@@ -1,13 +1,13 @@
 // SENSE: run every sensors/*.sh concurrently (own process group, timeout, size cap), publish each reading atomically.
 import { readDataFile } from '../safe-read.ts';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readJsonOr, writeScratch } from '../atomic.ts';
 import { idProblem } from '../ids.ts';
-import { GUARD_FD, ORPHAN_GUARD } from './orphan-guard.ts';
+import { runCaptured } from '../proc/group.ts';
 import type { Paths } from '../paths.ts';
 import { isPending, readApprovals, type Approvals } from '../sensor-approval.ts';
+import { envTunable } from '../tunables.ts';
 
 export interface Reading {
   name: string;
@@ -23,12 +23,7 @@ export interface SenseLimits {
 }
 
 export function senseLimits(env: NodeJS.ProcessEnv): SenseLimits {
-  const t = Number(env.LOOOP_SENSOR_TIMEOUT);
-  const b = Number(env.LOOOP_SENSOR_MAX_BYTES);
-  return {
-    timeoutMs: (Number.isFinite(t) && t > 0 ? t : 60) * 1000,
-    maxBytes: Number.isInteger(b) && b > 0 ? b : 8192,
-  };
+  return { timeoutMs: envTunable(env, 'LOOOP_SENSOR_TIMEOUT') * 1000, maxBytes: envTunable(env, 'LOOOP_SENSOR_MAX_BYTES') };
 }
 
 const HEADER = /^#\s*looop:interval=(\d+)\s*$/;
@@ -84,71 +79,6 @@ export function listSensors(p: Paths): SensorFile[] {
 
 type Meta = Record<string, { sha: string; ts: string }>;
 
-function runSensor(path: string, cwd: string, env: NodeJS.ProcessEnv, lim: SenseLimits): Promise<{ stdout: string; bytes: number; stderr: string; code: number; timedOut: boolean }> {
-  return new Promise((resolve) => {
-    // The guard kills the sensor's group if looop dies mid-sense; then the sensor itself runs as `bash <path>`.
-    const child = spawn('bash', ['-c', `${ORPHAN_GUARD}exec bash "$0"`, path], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let kept = 0;
-    let bytes = 0;
-    let stderr = '';
-    let timedOut = false;
-    let settled = false;
-    const killGroup = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // group already gone
-      }
-    };
-    child.stdout!.on('data', (d: Buffer) => {
-      bytes += d.length;
-      if (kept <= lim.maxBytes) {
-        out.push(d);
-        kept += d.length;
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (stderr.length > 8192) stderr = stderr.slice(-4096);
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, lim.timeoutMs);
-    const finish = (code: number) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), bytes, stderr, code, timedOut });
-    };
-    child.on('error', (err) => {
-      stderr += String(err.message);
-      finish(127);
-    });
-    child.on('exit', (code, signal) => {
-      const status = code ?? 128 + (signal ? signalNumber(signal) : 0);
-      // Children that outlive the sensor die with its group; then the pipes close.
-      killGroup();
-      const grace = setTimeout(() => {
-        child.stdout!.destroy();
-        child.stderr!.destroy();
-        child.stdio[GUARD_FD]?.destroy();
-        finish(status);
-      }, 1000);
-      child.on('close', () => {
-        clearTimeout(grace);
-        finish(status);
-      });
-    });
-  });
-}
-
-function signalNumber(sig: NodeJS.Signals): number {
-  const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
-  return table[sig] ?? 0;
-}
-
 async function senseOne(s: SensorFile, p: Paths, env: NodeJS.ProcessEnv, lim: SenseLimits, meta: Meta, now: Date, write: boolean, pending?: Approvals): Promise<Reading> {
   if (s.problem) {
     const raw = failureReading(1, s.problem, { refused: true });
@@ -177,7 +107,8 @@ async function senseOne(s: SensorFile, p: Paths, env: NodeJS.ProcessEnv, lim: Se
       // no reading on disk: run it
     }
   }
-  const r = await runSensor(s.path, p.root, env, lim);
+  // The guard kills the sensor's group if looop dies mid-sense; the sensor itself runs as `bash <path>`.
+  const r = await runCaptured({ script: 'exec bash "$0"', args: [s.path], cwd: p.root, env, timeoutMs: lim.timeoutMs, maxBytes: lim.maxBytes });
   let raw: string;
   let failed = false;
   let reason: string | undefined;

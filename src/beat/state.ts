@@ -62,7 +62,7 @@ export function readLastHash(p: Paths): string | null {
   return t === null ? null : t.trim() || null;
 }
 
-/** A backoff file that exists but cannot be read counts as failing (SPEC §3.4), never as clear. */
+/** A backoff file that exists but cannot be read counts as failing, never as clear. */
 export function readBackoff(p: Paths): BackoffState | null {
   if (!existsSync(p.backoff)) return null;
   try {

@@ -4,7 +4,7 @@ import { context, type Ctx } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { checkId } from '../ids.ts';
 import { MAX_TTL_S } from '../claims/read.ts';
-import { formatAge, secondsSince, table } from './human-time.ts';
+import { formatAge, secondsSince, table, terminalWidth } from '../format.ts';
 
 interface ClaimArgs {
   name: string;
@@ -86,6 +86,6 @@ export async function list(args: { json?: boolean }): Promise<number> {
     const exp = c.expires_at ? `in ${formatAge(-secondsSince(c.expires_at, now))}` : '-';
     lines.push([c.name, who, formatAge(secondsSince(c.ts, now)), exp, c.note ?? '']);
   }
-  process.stdout.write(safeText(table(lines)) + '\n');
+  process.stdout.write(safeText(table(lines, { width: terminalWidth() })) + '\n');
   return 0;
 }

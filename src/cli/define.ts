@@ -1,8 +1,5 @@
-// Glue for verbs still written as yargs CommandModules (see main.ts): a handler returns its exit code.
+// Glue between yargs handlers and route.ts: a handler returns its exit code instead of exiting.
 import type { CommandModule } from 'yargs';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Command = CommandModule<any, any>;
 
 let exitCode = 0;
 
@@ -19,3 +16,7 @@ export function handle<A>(fn: (args: A) => Promise<number>): (args: any) => Prom
     exitCode = await fn(args);
   };
 }
+
+// Declared here, not in main.ts: every verb file imports it, and main.ts imports every verb file.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' own default
+export type Command = CommandModule<any, any>;

@@ -4,7 +4,7 @@ import { context } from '../context.ts';
 import { useColor } from '../events.ts';
 import { NotFoundError, UsageError } from '../errors.ts';
 import { checkId } from '../ids.ts';
-import { localTime, table } from './human-time.ts';
+import { localTime, table, terminalWidth, usd } from '../format.ts';
 import { safeText } from '../sanitize-text.ts';
 
 interface JournalArgs {
@@ -45,7 +45,7 @@ async function loadRuns() {
   return { ctx, runs, costs: runs.costByRun(readLedger(ctx.paths.cost).rows) };
 }
 
-const money = (n: number | null) => (n === null ? '-' : `$${n.toFixed(4)}`);
+const money = (n: number | null) => (n === null ? '-' : usd(n, 4));
 
 export async function listRuns(args: { json?: boolean }): Promise<number> {
   const { ctx, runs, costs } = await loadRuns();
@@ -60,7 +60,7 @@ export async function listRuns(args: { json?: boolean }): Promise<number> {
   }
   const rows = [['RUN', 'TIME', 'RESULT', 'ACTION', 'COST', 'WHAT']];
   for (const r of list) rows.push([r.id, localTime(r.ts), r.result, safeText(r.action ?? '-'), money(r.cost_usd), safeText(r.journal ?? r.reason ?? '')]);
-  process.stdout.write(table(rows) + '\n');
+  process.stdout.write(table(rows, { width: terminalWidth() }) + '\n');
   return 0;
 }
 

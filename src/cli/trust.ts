@@ -59,6 +59,7 @@ async function deny(args: Args): Promise<number> {
   return 0;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a yargs builder
 const rest = (y: any) => y.positional('target', { type: 'string' }).positional('words', { type: 'string', array: true });
 
 export const trustCommands: Command[] = [

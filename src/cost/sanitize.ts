@@ -1,8 +1,9 @@
 // Making runner output safe to show: no escape sequences, no control characters, bounded lines.
 
-// CSI, OSC (BEL or ST terminated), and two-byte escapes; then any other C0 control but tab.
+// CSI, OSC (BEL or ST terminated), DCS/PM/APC strings, charset designations, two-byte escapes, 8-bit CSI.
 // eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]/g;
+export const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[()][0-9A-Za-z]|\x1b[@-Z\\-_=>]|\x9b[0-?]*[ -/]*[@-~]/g;
+// Then any other C0 control but tab.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
 

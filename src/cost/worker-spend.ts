@@ -11,9 +11,11 @@ interface Booked {
   usd: number;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- claude's status-line JSON, read field by field
 const readJson = (file: string): Record<string, any> | null => {
   try {
     const v = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return v && typeof v === 'object' ? (v as Record<string, any>) : null;
   } catch {
     return null;

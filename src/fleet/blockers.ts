@@ -1,6 +1,6 @@
 // Screens that stop a fresh agent CLI before it does any work (first-run setup, trust, permission
 // and login prompts). A worker stuck on one looks alive and quiet forever, so the fleet reads the
-// screen and raises a flag whose note names the dialog (issue 6). Wording checked against
+// screen and raises a flag whose note names the dialog. Wording checked against
 // claude-code 2.1.197 and pi-coding-agent 0.73.1; each rule needs two anchors so a worker that
 // merely prints one of these phrases (e.g. while reading docs) is not flagged.
 

@@ -1,4 +1,4 @@
-// The worker contract: written above every worker's brief in prompts/<id>.md (SPEC §5).
+// The worker contract: written above every worker's brief in prompts/<id>.md.
 
 export function workerContract(id: string, runner: string): string {
   return `# You are a looop worker: session "${id}"

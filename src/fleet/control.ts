@@ -6,7 +6,6 @@ import type { FleetCtx } from './launch.ts';
 import { killTrees } from './procs.ts';
 import { readRecord, updateRecord, markEnded } from './record.ts';
 import { findWindow, OPT, readWindows, workerId, type WindowRow } from './windows.ts';
-import { displayFormat } from '../tmux.ts';
 
 export { restartWorker } from './resume.ts';
 

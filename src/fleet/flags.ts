@@ -1,4 +1,4 @@
-// Flags (SPEC §6): the @looop_flag window option is the truth; the window's bell and a message to
+// Flags: the @looop_flag window option is the truth; the window's bell and a message to
 // attached clients are the signal; the shipped status line shows ⚑ and the note.
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { tryRecordInbox } from '../inbox/inbox.ts';

@@ -1,4 +1,5 @@
 // How the fleet reads to a human: one row per worker, ages in short units.
+import { paint, table, terminalWidth } from '../format.ts';
 import type { WorkerInfo } from './types.ts';
 import { safeDeep } from '../sanitize-text.ts';
 
@@ -9,7 +10,6 @@ export function shortDuration(s: number): string {
   return `${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600)}h`;
 }
 
-const paint = (on: boolean, code: string, t: string) => (on ? `\x1b[${code}m${t}\x1b[0m` : t);
 const STATE_COLOR: Record<string, string> = { starting: '36', working: '32', waiting: '34', asking: '1;33', flagged: '1;33', stuck: '35', exited: '2', killed: '31', lost: '1;31' };
 
 /** `~/src/app (fix-ci +12 -3, 2 files)`: the directory, and inside git its branch and changes. */
@@ -24,8 +24,8 @@ export function whereCell(w: WorkerInfo, home = process.env.HOME ?? ''): string 
   return `${safe} (${branch}${changes})`;
 }
 
-/** A fixed-column table (padding is computed on plain text, colour added after). */
-export function fleetTable(raw: WorkerInfo[], color = false): string {
+/** A table that fits the terminal (padding is computed on plain text, colour added after). */
+export function fleetTable(raw: WorkerInfo[], color = false, width = terminalWidth()): string {
   // Flag notes are a worker's own words.
   const workers = safeDeep(raw);
   if (!workers.length) return 'no workers on this profile\n';
@@ -39,15 +39,7 @@ export function fleetTable(raw: WorkerInfo[], color = false): string {
     whereCell(w),
     w.flag === null ? '' : `⚑ ${w.flag}`.trimEnd(),
   ]);
-  const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[], style?: (i: number, text: string) => string) =>
-    cells.map((c, i) => {
-      const padded = i === cells.length - 1 ? c : c.padEnd(width[i]!);
-      return style ? style(i, padded) : padded;
-    }).join('  ').trimEnd();
-  const out = [line(head, (_, t) => paint(color, '1', t))];
-  for (const r of rows) {
-    out.push(line(r, (i, t) => (i === 1 ? paint(color, STATE_COLOR[r[1]!] ?? '0', t) : i === 6 && t ? paint(color, '1;33', t) : t)));
-  }
-  return out.join('\n') + '\n';
+  const style = (ri: number, i: number, t: string) =>
+    ri === 0 ? paint(color, '1', t) : i === 1 ? paint(color, STATE_COLOR[rows[ri - 1]![1]!] ?? '0', t) : i === 6 && t ? paint(color, '1;33', t) : t;
+  return table([head, ...rows], { width, style }) + '\n';
 }

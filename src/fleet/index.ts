@@ -19,7 +19,7 @@ import { piExtension, writeClaudeSettings } from './hooks.ts';
 export type StartConfig = Pick<Config, 'runners' | 'default' | 'maxWorkers'> & Partial<Pick<Config, 'workerPermissions'>>;
 
 /**
- * Starts a worker (SPEC §5): prompt file = contract + brief, written before its window opens. Its
+ * Starts a worker: prompt file = contract + brief, written before its window opens. Its
  * conversation id is fixed here and recorded, so `resume` continues exactly this one.
  */
 export async function startWorker(ctx: FleetCtx, config: StartConfig, id: string, brief: string, runnerName?: string, opts: StartOptions = {}): Promise<void> {

@@ -4,6 +4,7 @@ import { openSync, closeSync, writeSync, readFileSync, rmSync, statSync, mkdirSy
 import { dirname } from 'node:path';
 import { LockedError } from '../errors.ts';
 import { isAlive } from './procs.ts';
+import { sleep } from '../proc/sleep.ts';
 
 const STALE_MS = 120_000;
 
@@ -35,7 +36,7 @@ export async function withInputLock<T>(path: string, fn: () => Promise<T>, waitM
   while (!tryTake(path)) {
     if (isStale(path)) rmSync(path, { force: true });
     else if (Date.now() > deadline) throw new LockedError(`another looop is typing into this window (lock ${path})`);
-    else await new Promise((r) => setTimeout(r, 25));
+    else await sleep(25);
   }
   try {
     return await fn();

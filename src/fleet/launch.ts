@@ -1,13 +1,13 @@
 // Opens a looop window whose transcript has the first byte: the command waits on a tmux channel
-// until pipe-pane is attached, then execs (SPEC §5). Used for workers and for the pulse.
+// until pipe-pane is attached, then execs. Used for workers and for the pulse.
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, mkdirSync, openSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic.ts';
-import { delimiter, isAbsolute, join } from 'node:path';
 import type { Ctx } from '../context.ts';
 import { InvalidInputError } from '../errors.ts';
 import { childEnv } from '../paths.ts';
-import { firstCommand, shellQuote } from '../runners.ts';
+import { shellQuote } from '../runners.ts';
+import { missingCommand } from '../proc/on-path.ts';
 import { attachTranscript, killWindow, openWindow, readyWrapper, respawnPane, tmuxEnv } from '../tmux.ts';
 import { passedEnv } from './pass-env.ts';
 import { rotateTranscript, sizeOf } from './transcript.ts';
@@ -119,20 +119,9 @@ export async function respawnLogged(ctx: FleetCtx, row: WindowRow, command: stri
   await attachTranscript(socket, row, log, ch, windowOptions(spec, sizeOf(log)));
 }
 
-const SHELL_WORDS = new Set(['exec', 'cd', 'source', '.', 'if', 'while', 'for', 'case', 'until', 'export', 'eval', 'command', 'time', '!', '[[', '[']);
-
 /** A runner whose program is not installed fails before a window opens, naming it. */
 export function assertOnPath(template: string, runner: string, cwd: string, hint?: string): void {
-  const cmd = firstCommand(template);
-  if (!cmd || cmd.startsWith('$') || /[\s"'`$(){}]/.test(cmd) || SHELL_WORDS.has(cmd)) return;
-  const candidates = isAbsolute(cmd) ? [cmd] : cmd.includes('/') ? [join(cwd, cmd)] : (tmuxEnv().PATH ?? '').split(delimiter).map((d) => join(d, cmd));
-  for (const path of candidates) {
-    try {
-      accessSync(path, constants.X_OK);
-      return;
-    } catch {
-      // keep looking
-    }
-  }
+  const cmd = missingCommand(template, cwd, tmuxEnv().PATH);
+  if (!cmd) return;
   throw new InvalidInputError(`runner "${runner}" needs \`${cmd}\`, which is not installed${hint ? `; install it: ${hint}` : ''}`);
 }

@@ -1,5 +1,5 @@
 // What of the caller's environment a window gets on top of looop's own variables. The server itself
-// starts clean (SPEC §5); agents still need their credentials, proxies, git identity and their own
+// starts clean; agents still need their credentials, proxies, git identity and their own
 // switches (CLAUDE_CODE_*, DISABLE_*), so those pass by name pattern. Only the variables that tell a
 // program "you are running inside claude" (or inside the caller's tmux) are held back, since a worker
 // is not; everything else (npm_*, the caller's shell state) stays out unless named in $LOOOP_PASS_ENV.

@@ -2,6 +2,8 @@
 // it moved to (node's detached children call setsid), is signalled; survivors get SIGKILL.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { isAlive } from '../proc/alive.ts';
+import { sleep } from '../proc/sleep.ts';
 
 interface Proc {
   pid: number;
@@ -68,20 +70,7 @@ export function processTrees(roots: number[]): number[] {
   return walk(roots).map((p) => p.pid);
 }
 
-/** A zombie (exited, not yet reaped by its parent, e.g. the tmux server) counts as gone. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
-}
+export { isAlive };
 
 function signal(pid: number, sig: NodeJS.Signals): void {
   try {
@@ -108,7 +97,7 @@ export async function killTrees(roots: number[], graceMs = 3000): Promise<number
   for (const g of groups) signal(-g, 'SIGTERM');
   const pids = procs.map((p) => p.pid);
   const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && pids.some(isAlive)) await new Promise((r) => setTimeout(r, 50));
+  while (Date.now() < deadline && pids.some(isAlive)) await sleep(50);
   // Children forked while we waited belong to the trees too.
   for (const pid of processTrees(pids)) if (pid !== process.pid) signal(pid, 'SIGKILL');
   for (const g of groups) signal(-g, 'SIGKILL');

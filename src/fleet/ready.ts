@@ -5,6 +5,7 @@
 // A shell (or cat) reading lines in a cooked tty keeps typeahead in the tty buffer: it goes at once.
 import { execFile } from 'node:child_process';
 import { paneScreen, type PaneScreen } from '../tmux.ts';
+import { sleep } from '../proc/sleep.ts';
 
 /** Windows started or restarted less than this long ago may still be starting their program. */
 export const YOUNG_S = 20;
@@ -42,7 +43,6 @@ export function ttyCanonical(tty: string): Promise<boolean | null> {
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fingerprint = (s: PaneScreen) => `${s.cursorX},${s.cursorY}\n${s.lines.join('\n')}`;
 
 /**

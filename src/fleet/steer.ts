@@ -1,4 +1,4 @@
-// Typing into a worker the way agent TUIs need it (SPEC §5): locked, out of copy mode, literal keys or a
+// Typing into a worker the way agent TUIs need it: locked, out of copy mode, literal keys or a
 // bracketed paste, Enter on its own, then a check that the text left the input line.
 import { randomBytes } from 'node:crypto';
 import { InvalidInputError } from '../errors.ts';
@@ -7,6 +7,7 @@ import { withInputLock } from './input-lock.ts';
 import { waitUntilReady } from './ready.ts';
 import type { FleetCtx } from './launch.ts';
 import { findLive, type WindowRow } from './windows.ts';
+import { sleep } from '../proc/sleep.ts';
 
 export interface SendOutcome {
   id: string;
@@ -20,7 +21,6 @@ export interface SendOutcome {
 
 const SHORT = 200;
 const RETRY_MS = [150, 300, 600, 1200];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Screen {
   cursor: string;

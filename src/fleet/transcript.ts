@@ -1,5 +1,6 @@
 // Session transcripts (sessions/<id>/output.log): rotation on id reuse, plain-text reading, following.
 import { closeSync, existsSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { ANSI } from '../cost/sanitize.ts';
 import type { Paths } from '../paths.ts';
 
 /** Moves a previous run's transcript aside (output.<stamp>.log), never overwriting an older one. */
@@ -19,13 +20,7 @@ export function rotateTranscript(paths: Paths, id: string, now = new Date()): st
   return target;
 }
 
-export function sizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
+export { fileSize as sizeOf } from '../file-size.ts';
 
 /** Bytes of a file from `offset` to its current end (at most `max`, the newest part when cut). */
 export function readFrom(path: string, offset: number, max = 64 * 1024 * 1024): { text: Buffer; end: number } {
@@ -53,8 +48,6 @@ export function readFrom(path: string, offset: number, max = 64 * 1024 * 1024): 
 }
 
 // CSI / OSC / other escape sequences, as terminals emit them; removed for plain-text reading and matching.
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[()][0-9A-Za-z]|\x1b[@-Z\\-_=>]/g;
 
 // Cursor moves that TUIs (claude) draw instead of spaces and line breaks: rendered, not dropped.
 // eslint-disable-next-line no-control-regex
@@ -74,6 +67,19 @@ export function plainText(raw: string): string {
 }
 
 /** Calls `onData` with each new chunk appended to `path` until `stop()` resolves true or the signal aborts. */
+/** Sleeps, or less when the signal aborts; the abort listener goes when the sleep ends (one per poll would pile up). */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
 export async function follow(
   path: string,
   from: number,
@@ -93,9 +99,6 @@ export async function follow(
       if (last.text.length) onData(last.text);
       return;
     }
-    await new Promise<void>((r) => {
-      const t = setTimeout(r, pollMs);
-      opts.signal?.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
-    });
+    await pause(pollMs, opts.signal);
   }
 }

@@ -1,11 +1,11 @@
 // Blocking on a worker: until a regex shows up (expect), until it exits (wait), until it is quiet (wait-idle).
 import { ExitCode, NotFoundError, TimeoutError } from '../errors.ts';
-import { capturePane } from '../tmux.ts';
+import { capturePane, recordedExit } from '../tmux.ts';
 import type { FleetCtx } from './launch.ts';
 import { plainText, readFrom, sizeOf } from './transcript.ts';
 import { findWindow, readWindows, type WindowRow } from './windows.ts';
+import { sleep } from '../proc/sleep.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TAIL = 256 * 1024;
 
 export interface ExpectResult {
@@ -78,6 +78,10 @@ export async function waitExit(ctx: FleetCtx, id: string, timeoutS: number): Pro
     const next = await current(ctx, id);
     if (!next || next.windowId !== row.windowId) throw new NotFoundError(`"${id}" went away while waiting`);
     row = next;
+  }
+  if (row.exit_code === null && row.state === 'exited') {
+    const code = await recordedExit(ctx.paths.socket, row.paneId);
+    if (code !== null) row = { ...row, exit_code: code };
   }
   return row;
 }

@@ -3,6 +3,7 @@ import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { checkId, idProblem } from '../ids.ts';
 import { listWindows, SESSION } from '../tmux.ts';
 import type { RunState, WorkerInfo } from './types.ts';
+import { envTunable } from '../tunables.ts';
 
 // Window user options looop keeps on each of its windows; tmux is the truth for them (level-triggered).
 export const OPT = {
@@ -51,8 +52,7 @@ export interface WindowRow extends Omit<WorkerInfo, 'state' | 'source'> {
 const num = (s: string | undefined): number | null => (s === undefined || s === '' || !/^-?\d+$/.test(s) ? null : Number(s));
 
 export function stuckSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const n = num(env.LOOOP_WORKER_STUCK_SECS);
-  return n !== null && n > 0 ? n : 900;
+  return envTunable(env, 'LOOOP_WORKER_STUCK_SECS');
 }
 
 /** The ⚑ note stored in @looop_flag ("⚑ note" or just "⚑"); null when not flagged. */
@@ -106,7 +106,7 @@ export function parseRow(line: string, now: number, _stuckS?: number): WindowRow
 }
 
 /** Every looop window of the profile server (pulse included); [] when the server is down. */
-export async function readWindows(socket: string, env: NodeJS.ProcessEnv = process.env): Promise<WindowRow[]> {
+export async function readWindows(socket: string, _env: NodeJS.ProcessEnv = process.env): Promise<WindowRow[]> {
   const out = await listWindows(socket, LIST_FORMAT);
   if (out === null) return [];
   const now = Math.floor(Date.now() / 1000);

@@ -1,6 +1,7 @@
 // Reading journal.md (`- YYYY-MM-DD HH:MM text` per move): entries, a tail, and new lines as they land.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { readTextOr } from '../atomic.ts';
+import { sleep } from '../proc/sleep.ts';
 
 export interface JournalEntry {
   /** Local "YYYY-MM-DD HH:MM", or null for a line not in the journal format (a hand edit). */
@@ -53,14 +54,8 @@ export async function followLines(path: string, from: number, onLine: (line: str
         closeSync(fd);
       }
     }
-    await new Promise((r) => setTimeout(r, everyMs));
+    await sleep(everyMs);
   }
 }
 
-export function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
+export { fileSize } from '../file-size.ts';

@@ -13,8 +13,8 @@ import { shellQuote } from '../runners.ts';
 import { shippedPath } from '../shipped.ts';
 import { attachCommand, killServer } from '../tmux.ts';
 import { teardownFleet } from './teardown.ts';
+import { sleep } from '../proc/sleep.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (line = '') => process.stdout.write(line + '\n');
 
 const PLAYBOOK = `# PLAYBOOK (looop demo)\n\nStart one worker for the task in the inbox sensor; relay its flag to the human once; otherwise noop.\n`;

@@ -16,8 +16,8 @@ import { safeKeepColor } from '../sanitize-text.ts';
 import { popNewFlags } from './popups.ts';
 import { lockPulseStart } from './start-lock.ts';
 import { teardownFleet } from './teardown.ts';
+import { sleep } from '../proc/sleep.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** How the pulse window runs `looop _pulse` (node + the bundle, or an installed executable). */
 export function pulseCommand(ctx: Ctx, owner: number, json: boolean): string {

@@ -16,8 +16,8 @@ import { fleetChanges, snapshot, type FleetSnapshot } from './fleet-changes.ts';
 import { teardownFleet } from './teardown.ts';
 import { statSync } from 'node:fs';
 import { readSchedules, secondsToNextDue } from '../schedules/store.ts';
+import { sleep } from '../proc/sleep.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LOOK_MS = 1000;
 const WAKE_GAP_MS = 1000;
 

@@ -1,4 +1,4 @@
-// SPEC §6: when the foreground looop runs inside the user's own tmux, a new flag pops up there,
+// When the foreground looop runs inside the user's own tmux, a new flag pops up there,
 // attached to the flagged worker's window — once per flag (remembered in the @looop_popped option).
 import type { FleetCtx } from '../fleet/launch.ts';
 import { OPT, type WindowRow } from '../fleet/windows.ts';

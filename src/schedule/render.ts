@@ -1,6 +1,7 @@
 // Turns the shipped templates (shell/looop.service, looop.timer, crontab.txt) into files for one profile. Pure.
 import { createHash } from 'node:crypto';
 import { InvalidInputError } from '../errors.ts';
+import { shellQuote as shQuote } from '../runners.ts';
 
 export interface ScheduleSpec {
   /** Unit / marker name: `looop` for the default profile, `looop-<hash>` for others. */
@@ -51,9 +52,6 @@ export function cronSchedule(everyS: number): string | { problem: string } {
   return h < 24 && 24 % h === 0 ? `0 */${h} * * *` : { problem };
 }
 
-export function shQuote(s: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /** A systemd unit value: quoted, with `%` specifiers and `$` expansion escaped. */
 export function unitQuote(s: string): string {

@@ -1,14 +1,12 @@
 // `looop status` for humans: the whole story on one screen.
 import { fleetTable } from '../fleet/format.ts';
-import { formatAge, localTime, secondsSince, table } from '../cli/human-time.ts';
+import { formatAge, localTime, secondsSince, table, terminalWidth, usd } from '../format.ts';
 import { everyText } from '../schedule/render.ts';
 import type { StatusReport } from './gather.ts';
 import { safeDeep } from '../sanitize-text.ts';
 import { inboxLine, safe } from '../inbox/view.ts';
 
-const usd = (n: number) => `$${n.toFixed(2)}`;
-
-export function formatStatus(raw: StatusReport, color: boolean, now = new Date()): string {
+export function formatStatus(raw: StatusReport, color: boolean, now = new Date(), width = terminalWidth()): string {
   // Failure reasons, flag notes and lease notes come from the LLM, sensors and workers.
   const s = safeDeep(raw);
   const c = (code: string, t: string) => (color ? `\x1b[${code}m${t}\x1b[0m` : t);
@@ -65,13 +63,13 @@ export function formatStatus(raw: StatusReport, color: boolean, now = new Date()
   else if (!s.workers.length) out.push('workers    none');
   else {
     out.push(`workers    ${s.workers.filter((w) => w.alive).length} running of ${s.workers.length}`);
-    out.push(fleetTable(s.workers, color).replace(/\n$/, '').split('\n').map((l) => '  ' + l).join('\n'));
+    out.push(fleetTable(s.workers, color, width - 2).replace(/\n$/, '').split('\n').map((l) => '  ' + l).join('\n'));
   }
   if (s.claims.length) {
     out.push(`leases     ${s.claims.length}`);
     const rows = [['NAME', 'SESSION', 'AGE', 'NOTE']];
     for (const l of s.claims) rows.push([l.name, l.session + (l.external ? ' (external)' : l.alive === false ? ' (gone: reaped next beat)' : ''), formatAge(secondsSince(l.ts, now)), l.note ?? '']);
-    out.push(table(rows).split('\n').map((l) => '  ' + l).join('\n'));
+    out.push(table(rows, { width: width - 2 }).split('\n').map((l) => '  ' + l).join('\n'));
   } else out.push('leases     none');
   if (s.journal.length) {
     out.push('', 'journal    (looop journal)');

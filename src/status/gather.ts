@@ -18,7 +18,7 @@ import { detectSchedules, type InstalledSchedule } from '../schedule/detect.ts';
 import { attachCommand } from '../tmux.ts';
 import { activeHolds, unread, type InboxRecord } from '../inbox/inbox.ts';
 import { journalTail } from '../beat/journal.ts';
-import { livenessFrom, viewFleet } from '../cli/workers-view.ts';
+import { livenessFrom, viewFleet } from '../fleet/view.ts';
 
 export interface LastBeatInfo {
   ts: string;

@@ -1,4 +1,4 @@
-// SPEC §1/§3.6: how long until the next beat — busy after acting, active while a worker lives, else idle;
+// How long until the next beat — busy after acting, active while a worker lives, else idle;
 // the decider's next_interval_s overrides once, clamped to 5..300.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// SPEC §3.4 GUARDS (backoff, rate cap, budget) and the §3.3 RECHECK, with injected clocks: nothing here sleeps.
+// GUARDS (backoff, rate cap, budget) and the RECHECK, with injected clocks: nothing here sleeps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// SPEC §3.5: the tick prompt — ordered stable → volatile, readings fenced as untrusted data, every section bounded.
+// The tick prompt — ordered stable → volatile, readings fenced as untrusted data, every section bounded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPrompt, LIMITS, type PromptInput } from '../../src/beat/prompt.ts';

@@ -1,4 +1,4 @@
-// SPEC §4 run_shell: the deny list refuses irreversible or escaping commands before they run, naming the rule.
+// The deny list refuses irreversible or escaping commands before they run, naming the rule.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deniedBy } from '../../src/beat/shell-gate.ts';

@@ -1,4 +1,4 @@
-// SPEC §3.3 DIFF: canonical hashing of the world, the wake part of a reading, WHAT CHANGED and flap streaks.
+// DIFF: canonical hashing of the world, the wake part of a reading, WHAT CHANGED and flap streaks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canonicalJson, parseReading, wakePart } from '../../src/beat/canonical.ts';

@@ -47,11 +47,11 @@ test('doctor with real claude 2.1.197 and a fresh HOME: the data dir is not trus
   const s = stubs(p);
   const env = { PATH: `${s.bin}:${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`, DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', ANTHROPIC_API_KEY: 'sk-ant-test-0000000000000000000000000000' };
   const r = p.run(['doctor'], { env });
-  assert.match(r.stdout, /^ok {2}  tmux +tmux 3\.\d/m);
-  assert.match(r.stdout, /^ok {2}  runner claude \(default\) +claude 2\.1\.197/m);
+  assert.match(r.stdout, /^ok {2} {2}tmux +tmux 3\.\d/m);
+  assert.match(r.stdout, /^ok {2} {2}runner claude \(default\) +claude 2\.1\.197/m);
   assert.match(r.stdout, new RegExp(`^warn  claude trust +${p.dataDir.replace(/[.]/g, '\\.')} is not trusted: every claude worker stops .* — fix: start claude once in the data dir`, 'm'));
-  assert.match(r.stdout, /^warn  claude onboarding +not done/m);
-  assert.match(r.stdout, /^warn  claude API key +ANTHROPIC_API_KEY not approved yet/m);
+  assert.match(r.stdout, /^warn {2}claude onboarding +not done/m);
+  assert.match(r.stdout, /^warn {2}claude API key +ANTHROPIC_API_KEY not approved yet/m);
   assert.match(r.stdout, /^(ok|warn) {2,4}sandbox/m);
   assert.equal(r.code, 0, 'warnings only');
   // trusted and set up: the same checks pass, and ~/.claude.json is never written

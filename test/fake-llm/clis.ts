@@ -1,7 +1,9 @@
 // Pointing the real claude and pi CLIs at the fake API: env, and config seeded into a temp HOME /
 // agent dir (never the user's own). Every other host is routed to the fake server as an HTTP(S)
 // proxy, which refuses and records it, so a test cannot reach the network even by accident.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FakeApi } from './server.ts';
 import { shellQuote } from '../../src/runners.ts';
@@ -18,9 +20,20 @@ export function cliPath(name: 'claude' | 'pi'): string | null {
   return existsSync(p) ? p : null;
 }
 
-/** Why a CLI test must be skipped, or false when the binary is there. */
+const runs = new Map<string, string | false>();
+
+/** Why a CLI test must be skipped, or false when the binary runs: a file that is there but cannot start (an npm that skipped install scripts leaves a stub) is a skip with its reason, not ten failures. */
 export function missing(name: 'claude' | 'pi'): string | false {
-  return cliPath(name) ? false : `${name} is not installed in node_modules/.bin (run npm ci)`;
+  const path = cliPath(name);
+  if (!path) return `${name} is not installed in node_modules/.bin (run npm ci)`;
+  if (!runs.has(name)) {
+    // A throwaway HOME: the real ~/.claude is never touched.
+    const home = mkdtempSync(join(tmpdir(), 'looop-cli-version-'));
+    const r = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, HOME: home } });
+    rmSync(home, { recursive: true, force: true });
+    runs.set(name, r.status === 0 ? false : `${name} --version failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr || r.stdout || '').trim().split('\n')[0] ?? ''}`);
+  }
+  return runs.get(name)!;
 }
 
 /** Env that sends everything but the fake API to the fake API's proxy refusal. */

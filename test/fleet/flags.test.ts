@@ -1,4 +1,4 @@
-// SPEC §6: a flag lives in the @looop_flag window option, rings the bell, shows on the status line,
+// A flag lives in the @looop_flag window option, rings the bell, shows on the status line,
 // reaches ls --json and the tick prompt, and unflag clears it.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// SPEC §5: a worker's life as a window of the profile's tmux server, verb by verb.
+// A worker's life as a window of the profile's tmux server, verb by verb.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ after(() => p.cleanup());
 
 const worker = (id: string) => lsJson(p).find((w) => w.id === id);
 
-test('start-session opens a window named by the id, cwd = data dir, env of SPEC §1, prompt = contract + brief', async () => {
+test('start-session opens a window named by the id, cwd = data dir, env README lists, prompt = contract + brief', async () => {
   const r = p.run(['start-session', 'brief1', 'Fix the flaky test in repo X.', 'brief']);
   assert.equal(r.code, 0, r.stderr);
   const prompt = readFileSync(`${p.dataDir}/prompts/brief1.md`, 'utf8');

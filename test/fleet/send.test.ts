@@ -1,4 +1,4 @@
-// SPEC §5 typing rules: send never drops or reinterprets characters; not-submitted is its own outcome.
+// Rules: send never drops or reinterprets characters; not-submitted is its own outcome.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { fleetProfile, transcript, unterm, until } from './fixture.ts';

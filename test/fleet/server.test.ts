@@ -1,4 +1,4 @@
-// SPEC §5 / §10: one private tmux server per profile; a dead server is an empty fleet, any other tmux
+// One private tmux server per profile; a dead server is an empty fleet, any other tmux
 // failure is an error; tmux missing or too old is one clear line; nobody else's server is touched.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';

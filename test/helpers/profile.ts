@@ -41,6 +41,24 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
+// First on every test's PATH: the machine's crontab and systemd are never reached (a test that needs them
+// puts its own fakes before these). Reading says "none installed"; any write fails the command loudly.
+const GUARDS: Record<string, string> = {
+  crontab: '#!/bin/sh\nif [ "$1" = -l ]; then echo "no crontab for $USER" >&2; exit 1; fi\necho "test guard: refused to change the real crontab" >&2; exit 99\n',
+  systemctl: '#!/bin/sh\necho "test guard: Failed to connect to bus (no real systemd in tests)" >&2; exit 1\n',
+  loginctl: '#!/bin/sh\nexit 1\n',
+};
+
+function guardBin(root: string): string {
+  const bin = join(root, 'guard-bin');
+  mkdirSync(bin, { recursive: true });
+  for (const [name, body] of Object.entries(GUARDS)) {
+    writeFileSync(join(bin, name), body);
+    chmodSync(join(bin, name), 0o755);
+  }
+  return bin;
+}
+
 export function makeProfile(name = 'looop-test'): Profile {
   const root = mkdtempSync(join(tmpdir(), `${name}-`));
   const dataDir = join(root, 'data');
@@ -54,6 +72,7 @@ export function makeProfile(name = 'looop-test'): Profile {
     XDG_CONFIG_HOME: join(home, '.config'),
     LOOOP_DATA_DIR: dataDir,
     LOOOP_CONFIG: configPath,
+    PATH: `${guardBin(root)}:${process.env.PATH}`,
   });
   const p: Profile = {
     root,

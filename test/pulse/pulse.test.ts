@@ -1,4 +1,4 @@
-// SPEC §9: `looop` runs the loop in the foreground as the `pulse` window of the profile server and,
+// `looop` runs the loop in the foreground as the `pulse` window of the profile server and,
 // however it ends, leaves no worker process behind.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BIN, makeProfile, type Profile } from '../helpers/profile.ts';
+import { BIN, makeProfile } from '../helpers/profile.ts';
 import { scriptedRunner } from '../helpers/runner.ts';
 
 const at = (iso: string) => ({ LOOOP_NOW: iso });

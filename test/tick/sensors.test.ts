@@ -1,6 +1,6 @@
 // SENSE under stress: hangs, crashes, non-JSON, floods, cadence headers, flapping; the beat always continues.
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeProfile, type Profile } from '../helpers/profile.ts';

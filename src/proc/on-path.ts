@@ -1,0 +1,60 @@
+// Whether a runner template's program is installed: one rule for the beat's decider and for workers.
+import { accessSync, constants } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { firstCommand } from '../runners.ts';
+
+// Shell words and builtins: a template starting with one of them (`source ~/.env && claude -p`) runs
+// something we cannot name before the shell does, so it is not judged here.
+const SHELL_WORDS = new Set([
+  'exec',
+  'exit',
+  'test',
+  'env',
+  'command',
+  'cd',
+  'source',
+  '.',
+  'set',
+  'export',
+  'eval',
+  'time',
+  'true',
+  'false',
+  'echo',
+  'printf',
+  'cat',
+  ':',
+  '!',
+  '(',
+  '{',
+  '[',
+  '[[',
+  'if',
+  'while',
+  'for',
+  'case',
+  'until',
+]);
+
+/** The template's first program when it is not installed (not on PATH, or a path that is not executable), else null. */
+export function missingCommand(template: string, cwd: string, PATH: string | undefined): string | null {
+  const cmd = firstCommand(template);
+  if (!cmd || cmd.startsWith('$') || /[\s"'`$(){}]/.test(cmd) || SHELL_WORDS.has(cmd)) return null;
+  const candidates = isAbsolute(cmd)
+    ? [cmd]
+    : cmd.includes('/')
+      ? [join(cwd, cmd)]
+      : (PATH ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .map((d) => join(d, cmd));
+  for (const path of candidates) {
+    try {
+      accessSync(path, constants.X_OK);
+      return null;
+    } catch {
+      // keep looking
+    }
+  }
+  return cmd;
+}
