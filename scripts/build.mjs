@@ -71,7 +71,12 @@ const borrow = (owned) => ({
 /** The bundle's real entry, plus: load the bundles it borrows from, publish what others borrow from it. */
 function entryFor(name, publish, needs) {
   const lines = needs.map((o) => `import './${o}.mjs';`);
-  lines.push(`export * from ${JSON.stringify(resolve(BUNDLES[name]))};`);
+  // An island whose entry module an earlier bundle owns re-exports that instance by name: `export *` from
+  // a borrowed (CommonJS-shaped) module would export nothing.
+  if (name !== 'looop' && owner.get(BUNDLES[name]) !== name) {
+    lines.push(`const __e=${REGISTRY}[${JSON.stringify(BUNDLES[name])}];`);
+    if (exportsOf[name].length) lines.push(`export const {${exportsOf[name].join(',')}}=__e;`);
+  } else lines.push(`export * from ${JSON.stringify(resolve(BUNDLES[name]))};`);
   // Getters: a published module is only evaluated when a borrower first needs it (require() inside the
   // bundle is esbuild's synchronous lazy init), so publishing costs the hot path nothing. A CommonJS
   // module is published as its module.exports, exactly what require() gives.
@@ -84,19 +89,18 @@ function entryFor(name, publish, needs) {
 
 // Pass 1: what each bundle would contain on its own.
 const alone = {};
+const exportsOf = {};
 const cjs = new Set();
 for (const [name, entry] of Object.entries(BUNDLES)) {
   const r = await build({ ...common, entryPoints: [entry], write: false, outfile: `${name}.mjs`, plugins: [islands(name)] });
   alone[name] = Object.keys(Object.values(r.metafile.outputs)[0].inputs);
+  exportsOf[name] = Object.values(r.metafile.outputs)[0].exports ?? [];
   for (const [k, i] of Object.entries(r.metafile.inputs)) if (i.format === 'cjs') cjs.add(k);
 }
 // Owners: the first bundle (hot, then islands by name) holding an ES module; the stub looop.mjs stays alone.
 const order = Object.keys(BUNDLES).filter((n) => n !== 'looop');
 const owner = new Map();
-// An island always owns its own entry module: a bundle that imports it statically borrows it from the
-// island (and loads the island first), never the other way round — an ESM bundle cannot re-export the
-// named exports of a module it only borrows.
-for (const n of order) if (n !== 'hot') owner.set(BUNDLES[n], n);
+// Owners come first in `order`, so a bundle only ever borrows from bundles before it: no import cycles.
 for (const n of order) for (const k of alone[n]) if (!owner.has(k) && /\.(ts|mjs|js|cjs)$/.test(k)) owner.set(k, n);
 const borrowed = new Map(order.map((n) => [n, new Set(alone[n].filter((k) => owner.has(k) && owner.get(k) !== n))]));
 const published = new Map(order.map((n) => [n, [...new Set(order.flatMap((m) => [...borrowed.get(m)].filter((k) => owner.get(k) === n)))].sort()]));

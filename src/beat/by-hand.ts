@@ -1,5 +1,6 @@
 // Moves a person makes by hand (not a beat, not a worker) are journaled and committed like an action,
 // so journal.md and `git log` tell the whole story.
+import { loadIsland } from '../island.ts';
 import type { Ctx } from '../context.ts';
 import { errorMessage } from '../errors.ts';
 import { appendJournal } from './journal.ts';
@@ -16,7 +17,7 @@ export async function journalByHand(ctx: Ctx, text: string, env: NodeJS.ProcessE
   if (!isByHand(env)) return;
   try {
     const line = appendJournal(ctx.paths, `by hand: ${text}`, new Date());
-    const { commitMemory } = await import('./git-memory.ts');
+    const { commitMemory } = await loadIsland(() => import('./git-memory.ts'));
     const problem = await commitMemory(ctx.paths, line.slice(19));
     if (problem) process.stderr.write(`looop: warning: ${problem}\n`);
   } catch (err) {

@@ -2,7 +2,7 @@
 // defensively (missing or corrupt = unknown), so status works on a broken profile too.
 import { askLine, listAsks } from '../asks.ts';
 import { pendingSensors } from '../sensor-approval.ts';
-import { gitStateProblem } from '../beat/git-memory.ts';
+import { loadIsland } from '../island.ts';
 import { readFileSync } from 'node:fs';
 import { readTextOr } from '../atomic.ts';
 import { backoffSeconds, checkBudget } from '../beat/guards.ts';
@@ -158,6 +158,6 @@ export async function gatherStatus(ctx: Ctx, now = new Date()): Promise<StatusRe
     schedule,
     held: unreadableGuardState(p),
     ignored_goals: ignoredGoals(p.goals),
-    git: gitStateProblem(p.root),
+    git: (await loadIsland(() => import('../beat/git-memory.ts'))).gitStateProblem(p.root),
   };
 }
