@@ -196,7 +196,7 @@ export async function run(ctx: ScenarioCtx): Promise<Outcome> {
   try {
     await Promise.all(
       Array.from({ length: n }, async (_, i) => {
-        const p = await baseProfile(ctx, `k${i}`, { config: { max_decisions_per_hour: 0 } });
+        const p = await baseProfile(ctx, `k${i}`, { config: { max_decisions_per_hour: 0, run_shell: 'unsandboxed' } });
         profiles.push(p);
         p.sensor('slow', `#!/usr/bin/env bash\n${PID_LOG_SNIPPET('sensor-slow')}\nsleep 1.6\necho '{"signal":{"slow":1}}'\n`);
         const k = new KillProfile(p, ctx.rng.fork(`kills-${i}`), shared);

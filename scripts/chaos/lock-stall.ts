@@ -13,7 +13,7 @@ const ACT = { action: 'run_shell', cmd: 'echo "$STALL_WHO" >> acts.log', journal
 
 export async function run(ctx: ScenarioCtx): Promise<Outcome> {
   const o = outcome(name);
-  const p = await baseProfile(ctx, 'ls', { config: { max_decisions_per_hour: 0 } });
+  const p = await baseProfile(ctx, 'ls', { config: { max_decisions_per_hour: 0, run_shell_env: ['STALL_WHO'] } });
   const fail = (m: string) => o.failures.push(m);
   const acts = () => (existsSync(join(p.data, 'acts.log')) ? readFileSync(join(p.data, 'acts.log'), 'utf8').split('\n').filter(Boolean) : []);
   const owner = () => {

@@ -53,6 +53,7 @@ export const StatusJson = z
     spend: z.object({ today_usd: z.number(), cap_usd: z.number().nullable(), paused_until: iso.nullable() }).strict(),
     schedule: z.array(z.object({ kind: z.enum(['systemd', 'cron']), name: z.string(), every_s: z.number().nullable(), where: z.string() }).strict()),
     held: z.string().nullable(),
+    git: z.string().nullable(),
     ignored_goals: z.array(z.object({ file: z.string(), problem: z.string() }).strict()),
   })
   .strict();

@@ -33,12 +33,12 @@ test('lost after kill-server; the decider sees it and resume_worker brings it ba
 
   p.tmux(['kill-server']);
   assert.deepEqual(lsJson(p).map((x) => [x.id, x.state]), [['w', 'lost']]);
-  assert.match(p.run(['ls']).stdout, /^w\s+lost\s+lost/m);
+  assert.match(p.run(['ls']).stdout, /^w\s+lost\s/m);
   assert.equal(p.run(['tick']).code, 0);
   assert.match(runner.prompts().at(-1)!, /"id":\s*"w",\s*"state":\s*"lost"/);
   assert.equal(p.run(['expect', 'w', `^RESUMED ${id}`, '--timeout', '20']).code, 0);
   const back = lsJson(p).find((x) => x.id === 'w')!;
-  assert.equal(back.state, 'running');
+  assert.ok(['starting', 'working', 'waiting'].includes(String(back.state)), String(back.state));
   assert.equal(back.cwd, join(p.dataDir, 'work', 'here'));
   assert.match(p.run(['resume', 'w']).stderr, /is running; nothing to resume/);
 
