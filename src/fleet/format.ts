@@ -1,6 +1,7 @@
 // How the fleet reads to a human: one row per worker, ages in short units.
 import type { WorkerInfo } from './types.ts';
 import { safeDeep } from '../sanitize-text.ts';
+import { verifyWord } from './verify.ts';
 
 export function shortDuration(s: number): string {
   if (s < 60) return `${Math.round(s)}s`;
@@ -24,6 +25,8 @@ export function whereCell(w: WorkerInfo, home = process.env.HOME ?? ''): string 
   return `${safe} (${branch}${changes})`;
 }
 
+const lastLine = (t: string) => (t.trim().split('\n').at(-1) ?? '').slice(0, 120);
+
 /** A fixed-column table (padding is computed on plain text, colour added after). */
 export function fleetTable(raw: WorkerInfo[], color = false): string {
   // Flag notes are a worker's own words.
@@ -32,12 +35,12 @@ export function fleetTable(raw: WorkerInfo[], color = false): string {
   const head = ['ID', 'STATE', 'EXIT', 'AGE', 'IDLE', 'WHERE', 'FLAG'];
   const rows = workers.map((w) => [
     w.id,
-    w.state,
+    w.verify ? `${w.state} ${verifyWord(w.verify)}` : w.state,
     w.exit_code === null ? '-' : String(w.exit_code),
     shortDuration(w.age_s),
     shortDuration(w.idle_s),
     whereCell(w),
-    w.flag === null ? '' : `⚑ ${w.flag}`.trimEnd(),
+    w.flag !== null ? `⚑ ${w.flag}`.trimEnd() : w.verify?.status === 'failed' ? `✗ ${lastLine(w.verify.tail)}`.trimEnd() : '',
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[], style?: (i: number, text: string) => string) =>
@@ -47,7 +50,7 @@ export function fleetTable(raw: WorkerInfo[], color = false): string {
     }).join('  ').trimEnd();
   const out = [line(head, (_, t) => paint(color, '1', t))];
   for (const r of rows) {
-    out.push(line(r, (i, t) => (i === 1 ? paint(color, STATE_COLOR[r[1]!] ?? '0', t) : i === 6 && t ? paint(color, '1;33', t) : t)));
+    out.push(line(r, (i, t) => (i === 1 ? paint(color, / verify failed/.test(r[1]!) ? '31' : STATE_COLOR[r[1]!.split(' ')[0]!] ?? '0', t) : i === 6 && t ? paint(color, '1;33', t) : t)));
   }
   return out.join('\n') + '\n';
 }
