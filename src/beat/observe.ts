@@ -13,7 +13,7 @@ import { save, state } from './state.ts';
 import { appendJournal } from './journal.ts';
 import { type Reading, publishSystemReading, senseAll, senseLimits } from './sense.ts';
 import type { World } from './world.ts';
-import { settleVerifies } from '../fleet/verify-run.ts';
+import { settleVerifies } from '../fleet/verify.ts';
 import { readSchedules, scheduleReading, secondsToNextDue } from '../schedules/store.ts';
 
 export interface Observed {

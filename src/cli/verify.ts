@@ -7,6 +7,7 @@ import { readRecord } from '../fleet/record.ts';
 import { verifyWord } from '../fleet/verify.ts';
 import { readWindows } from '../fleet/windows.ts';
 import { safeText } from '../sanitize-text.ts';
+import { loadIsland } from '../island.ts';
 
 function worker(id: string | undefined, verb: string) {
   const name = id ?? process.env.LOOOP_SESSION_ID;
@@ -30,7 +31,7 @@ export async function verify(a: { id: string; json?: boolean }): Promise<number>
   const { ctx, rec } = worker(String(a.id), 'verify');
   if (!rec.verify) throw new InvalidInputError(`worker "${rec.id}" has no verify command (give one with start-session --verify)`);
   const row = (await readWindows(ctx.paths.socket, ctx.env).catch(() => [])).find((r) => r.id === rec.id && r.role === 'worker');
-  const { runVerify } = await import('../fleet/verify-run.ts');
+  const { runVerify } = await loadIsland(() => import('../fleet/verify-run.ts'));
   const r = await runVerify(ctx, rec.id, row?.startedAt ?? rec.resumed_at ?? rec.started_at);
   if (!r) throw new LockedError(`a verify of "${rec.id}" is already running; see \`looop ls\``);
   await journalByHand(ctx, `verified ${rec.id} by hand: ${r.status}`);

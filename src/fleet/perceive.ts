@@ -14,7 +14,7 @@ import { deriveState, parseEvents, type Perceived, type WorkerEvent } from './st
 import { readFrom } from './transcript.ts';
 import type { WorkerInfo } from './types.ts';
 import { info, OPT, stuckSeconds, type WindowRow } from './windows.ts';
-import { readDone, readVerify, verifyDue, verifyInfo } from './verify.ts';
+import { readDone, readVerify, startVerifies, verifyDue, verifyInfo } from './verify.ts';
 
 export interface Seen {
   id: string;
@@ -120,7 +120,7 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
     out.push({ id: row.id, row, record, events, screen, p, info: shownInfo });
   }
   // Whoever sees a worker done first runs its verify, in the background of this process.
-  if (due.length) (await import('./verify-run.ts')).startVerifies(ctx, due);
+  if (due.length) startVerifies(ctx, due);
   // looop's own record, not the user's state: even a read-only listing keeps it true.
   if (ended.length) markEnded(ctx.paths, ended);
   for (const record of lostWorkers([...records.values()], workers)) {

@@ -88,22 +88,3 @@ async function execute(ctx: VerifyCtx, config: Config, id: string, cmd: string, 
   const ok = !r.timedOut && !r.overflowed && r.exitCode === 0;
   return { status: ok ? 'verified' : 'failed', exit_code: r.timedOut ? 124 : r.exitCode, tail };
 }
-
-// Verifies started by this process (the beat and the pulse's watcher share it in the pulse).
-const inFlight = new Map<string, Promise<unknown>>();
-
-/** Starts the due verifies in the background of this process; a running one is not started twice. */
-export function startVerifies(ctx: VerifyCtx, due: Array<{ id: string; run: number }>): void {
-  for (const d of due) {
-    if (inFlight.has(d.id)) continue;
-    const p = runVerify(ctx, d.id, d.run).catch(() => null).finally(() => inFlight.delete(d.id));
-    inFlight.set(d.id, p);
-  }
-}
-
-/** Waits for the verifies this process runs (the beat shows their results in the same beat). */
-export async function settleVerifies(): Promise<boolean> {
-  const any = inFlight.size > 0;
-  while (inFlight.size) await Promise.all([...inFlight.values()]);
-  return any;
-}

@@ -1,9 +1,11 @@
 // A worker's verify command: when it is due (the worker exited, said `looop done`, or ended its first
 // turn), and its result (sessions/<id>/verify.json). Light on purpose: `ls` and the pulse read it every
-// second; running the command lives in verify-run.ts, loaded only when one is due.
+// second; running the command lives in the verify-run.ts island, loaded only when one is due.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Paths } from '../paths.ts';
 import { writeFileAtomic } from '../atomic.ts';
+import type { Ctx } from '../context.ts';
+import { loadIsland } from '../island.ts';
 import { isAlive } from './procs.ts';
 import type { WorkerRecord } from './record.ts';
 import type { Perceived, WorkerEvent } from './state.ts';
@@ -92,4 +94,26 @@ export function verifyDue(
   if (!(p.state === 'exited' || saidDone || turnEnded)) return false;
   if (!result || result.run !== windowStart || abandoned(result)) return true;
   return saidDone && doneAt! > result.started;
+}
+
+// Verifies started by this process (the beat and the pulse's watcher share it in the pulse).
+const inFlight = new Map<string, Promise<unknown>>();
+
+/** Starts the due verifies in the background of this process; a running one is not started twice. */
+export function startVerifies(ctx: Pick<Ctx, 'paths' | 'env'> & { configPath?: string }, due: Array<{ id: string; run: number }>): void {
+  for (const d of due) {
+    if (inFlight.has(d.id)) continue;
+    const p = loadIsland(() => import('./verify-run.ts'))
+      .then((m) => m.runVerify(ctx, d.id, d.run))
+      .catch(() => null)
+      .finally(() => inFlight.delete(d.id));
+    inFlight.set(d.id, p);
+  }
+}
+
+/** Waits for the verifies this process runs (the beat shows their results in the same beat); true if there were any. */
+export async function settleVerifies(): Promise<boolean> {
+  const any = inFlight.size > 0;
+  while (inFlight.size) await Promise.all([...inFlight.values()]);
+  return any;
 }
