@@ -111,7 +111,8 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
     const shownInfo = info(row, p);
     if (record?.verify) {
       const result = readVerify(ctx.paths, row.id);
-      const v = verifyInfo(result);
+      // A result of an earlier run of this window (before a restart or resume) is not this run's.
+      const v = result?.run === row.startedAt ? verifyInfo(result) : undefined;
       if (v) shownInfo.verify = v;
       if (opts.write && verifyDue(record, row.startedAt, p, events, result, readDone(ctx.paths, row.id))) due.push({ id: row.id, run: row.startedAt });
     }
