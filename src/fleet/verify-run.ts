@@ -7,6 +7,7 @@ import type { Ctx } from '../context.ts';
 import { tryRecordInbox } from '../inbox/inbox.ts';
 import { resolveConfigPath } from '../paths.ts';
 import { fileTail, runInGroup } from '../beat/processes.ts';
+import { deniedBy } from '../beat/shell-gate.ts';
 import { BWRAP_MISSING, bwrapArgs, findBwrap, sandboxEnv, sandboxedScript } from '../beat/sandbox.ts';
 import { isAlive } from './procs.ts';
 import { readRecord } from './record.ts';
@@ -70,6 +71,9 @@ export async function runVerify(ctx: VerifyCtx, id: string, run: number, config?
 }
 
 async function execute(ctx: VerifyCtx, config: Config, id: string, cmd: string, cwd: string): Promise<Pick<VerifyResult, 'status' | 'exit_code' | 'tail'>> {
+  // The decider chose this command: run_shell's deny rules hold for it too.
+  const rule = deniedBy(cmd, ctx.paths.root, config.runShellDeny);
+  if (rule) return { status: 'failed', exit_code: null, tail: `verify refused by deny rule "${rule}"` };
   const env = { ...sandboxEnv(ctx.env, config.runShellEnv), LOOOP_SESSION_ID: id };
   let run = { script: cmd, env: env as Record<string, string | undefined> };
   if (config.runShell !== 'unsandboxed') {

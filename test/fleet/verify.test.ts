@@ -98,7 +98,7 @@ describe('a worker whose verify fails', () => {
 describe('verify results', () => {
   let p: Profile;
   let r: ScriptedRunner;
-  before(() => ({ p, r } = verifyProfile({ verify_timeout: 2 })));
+  before(() => ({ p, r } = verifyProfile({ verify_timeout: 2, run_shell_deny: ['curl '] })));
   after(() => p.cleanup());
 
   it('a passing verify shows `verified`', async () => {
@@ -137,6 +137,16 @@ describe('verify results', () => {
     assert.match(w.verify.tail, new RegExp(`^${p.dataDir}\n`));
     assert.match(w.verify.tail, /Read-only file system/);
     assert.equal(existsSync(join(p.dataDir, 'made-by-verify')), false);
+  });
+
+  it('run_shell\'s deny rules hold for a verify command too', async () => {
+    start(p, 'denied', 'curl -fsS https://example.com/ok');
+    await exitWorker(p, 'denied');
+    r.queue({ action: 'noop' });
+    tick(p);
+    const w = worker(p, 'denied')!;
+    assert.equal(w.verify.status, 'failed');
+    assert.match(w.verify.tail, /^verify refused by deny rule .*curl /);
   });
 
   it('`looop done` runs it for a worker that keeps running, once', async () => {
