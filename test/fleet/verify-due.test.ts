@@ -48,3 +48,11 @@ test('the pulse: a new verify result is an event (the loop wakes for a finished 
   assert.deepEqual(fleetChanges(snapshot([w()]), snapshot([w(failed)])), [{ event: 'worker_verify', id: 'w', status: 'failed', exit_code: 2 }]);
   assert.deepEqual(fleetChanges(snapshot([w(failed)]), snapshot([w(failed)])), []);
 });
+
+test('start_worker takes an optional verify command; an empty one is refused', async () => {
+  const { parseDecision } = await import('../../src/decision.ts');
+  const ok = parseDecision('{"action":"start_worker","id":"fix-ci","prompt":"make CI green","verify":"npm test"}');
+  assert.ok(ok.ok && ok.decision.action === 'start_worker' && ok.decision.verify === 'npm test');
+  const bad = parseDecision('{"action":"start_worker","id":"fix-ci","prompt":"x","verify":""}');
+  assert.ok(!bad.ok && /field "verify"/.test(bad.reason), JSON.stringify(bad));
+});
