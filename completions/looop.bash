@@ -26,7 +26,7 @@ _looop_spec() {
     "runs show") opts="--prompt --json --help"; vals=""; subs=""; kinds=("runs"); rest="" ;;
     "cost") opts="--json --help"; vals=""; subs=""; kinds=("w:today week all"); rest="" ;;
     "ls") opts="--json --watch --help"; vals=""; subs=""; kinds=(); rest="" ;;
-    "start-session") opts="--cwd --json --help"; vals="--cwd"; subs=""; kinds=("" "" ""); rest="" ;;
+    "start-session") opts="--cwd --verify --json --help"; vals="--cwd --verify"; subs=""; kinds=("" "" ""); rest="" ;;
     "attach") opts="--popup --help"; vals=""; subs=""; kinds=("ids"); rest="" ;;
     "detach") opts="--json --help"; vals=""; subs=""; kinds=("ids"); rest="" ;;
     "watch") opts="--help"; vals=""; subs=""; kinds=("ids+pulse"); rest="" ;;
@@ -42,6 +42,8 @@ _looop_spec() {
     "kill") opts="--json --help"; vals=""; subs=""; kinds=("ids"); rest="" ;;
     "prune") opts="--json --help"; vals=""; subs=""; kinds=(); rest="" ;;
     "flag") opts="--json --help"; vals=""; subs=""; kinds=(); rest="ids" ;;
+    "done") opts="--json --help"; vals=""; subs=""; kinds=("ids"); rest="" ;;
+    "verify") opts="--json --help"; vals=""; subs=""; kinds=("ids"); rest="" ;;
     "unflag") opts="--json --help"; vals=""; subs=""; kinds=("ids"); rest="" ;;
     "claim") opts="--ttl --note --session --help"; vals="--ttl --note --session"; subs=""; kinds=("claims"); rest="" ;;
     "release") opts="--session --force --help"; vals="--session"; subs=""; kinds=("claims"); rest="" ;;
@@ -81,7 +83,7 @@ _looop_kind() {
     ids+pulse) _looop_offer < <(echo pulse; _looop_live ids) ;;
     keys) _looop_offer < <(printf '%s\n' Enter Escape Tab BSpace Up Down Left Right Home End PageUp PageDown C-c C-d C-z C-l Space) ;;
     shells) _looop_offer < <(printf '%s\n' bash zsh) ;;
-    verbs) _looop_offer < <(printf '%s\n' tick status journal runs cost ls start-session attach detach watch log shot send key expect wait wait-idle resize restart kill prune flag unflag claim release claims schedule demo completion config version help schedules schedule-add schedule-drop resume diff inbox stop poke doctor answer approve deny explain) ;;
+    verbs) _looop_offer < <(printf '%s\n' tick status journal runs cost ls start-session attach detach watch log shot send key expect wait wait-idle resize restart kill prune flag done verify unflag claim release claims schedule demo completion config version help schedules schedule-add schedule-drop resume diff inbox stop poke doctor answer approve deny explain) ;;
     w:*) _looop_offer < <(printf '%s\n' ${1#w:}) ;;
   esac
 }

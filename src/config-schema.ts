@@ -30,6 +30,7 @@ export const ConfigSchema = z
     busy_interval: seconds.optional(),
     active_interval: seconds.optional(),
     session_ttl: seconds.default(3 * 24 * 3600),
+    verify_timeout: seconds.optional(),
     max_daily_usd: z.number().positive().optional(),
     max_decisions_per_hour: z.number().int().min(0).default(120),
     max_workers: z.number().int().min(1).default(8),

@@ -21,6 +21,8 @@ export interface Config {
   busyInterval: number;
   activeInterval: number;
   sessionTtl: number;
+  /** Seconds a worker's verify command may run. */
+  verifyTimeout: number;
   maxDailyUsd: number | null;
   maxDecisionsPerHour: number;
   maxWorkers: number;
@@ -157,6 +159,7 @@ export async function loadConfig(path: string, opts: { cachePath?: string | null
     busyInterval: envSeconds(env, 'LOOOP_BUSY_INTERVAL') ?? file.busy_interval ?? interval,
     activeInterval: envSeconds(env, 'LOOOP_ACTIVE_INTERVAL') ?? file.active_interval ?? interval,
     sessionTtl: envSeconds(env, 'LOOOP_SESSION_TTL') ?? file.session_ttl,
+    verifyTimeout: file.verify_timeout ?? 300,
     maxDailyUsd: file.max_daily_usd ?? null,
     maxDecisionsPerHour: file.max_decisions_per_hour,
     maxWorkers: file.max_workers,

@@ -29,6 +29,7 @@ export type Event =
   | { event: 'unflag'; id: string }
   | { event: 'worker_exit'; id: string; exit_code: number | null }
   | { event: 'worker_state'; id: string; from: string | null; to: string; source: string; wake: boolean }
+  | { event: 'worker_verify'; id: string; status: string; exit_code: number | null }
   | { event: 'sleep'; seconds: number; reason: string; next: string }
   | { event: 'warn'; message: string }
   | { event: 'pulse'; state: 'up' | 'down' | 'attached'; detail?: string }
@@ -85,6 +86,7 @@ export function formatEvent(raw: Event, color = false): string | null {
     case 'flag': return `${head} ${c('1;33', `⚑ ${e.id}`)}${e.note ? `: ${e.note}` : ''}`;
     case 'unflag': return `${head} flag cleared on ${e.id}`;
     case 'worker_exit': return `${head} worker ${e.id} exited (${e.exit_code ?? '?'})`;
+    case 'worker_verify': return `${head} ${e.id} ${e.status === 'verified' ? 'verified' : e.status === 'failed' ? `verify failed (${e.exit_code ?? 'no exit'}) · waking the decider` : 'verifying'}`;
     case 'worker_state': return `${head} ${e.id} ${e.from ?? 'new'} → ${e.to} (${e.source})${e.wake ? ' · waking the decider' : ''}`;
     case 'sleep': return `${head} ${c('2', `next beat in ${e.seconds}s (${e.reason})`)}`;
     case 'warn': return `${head} ${c('33', 'warning')}: ${e.message}`;

@@ -146,6 +146,14 @@ export function layout(dataDir: string) {
     workerRecord: (id: string) => at('sessions', id, 'worker.json'),
     /** One JSON line per agent event (hooks, pi extension), appended by the worker side. */
     workerEvents: (id: string) => at('sessions', id, 'events.jsonl'),
+    /** The result of the worker's verify command (fleet/verify.ts). */
+    workerVerify: (id: string) => at('sessions', id, 'verify.json'),
+    /** Held while a verify runs, so it runs once. */
+    verifyLock: (id: string) => at('sessions', id, '.verify.lock'),
+    /** The verify command's output. */
+    verifyLog: (id: string) => at('sessions', id, 'verify.log'),
+    /** Unix seconds of the worker's last `looop done`. */
+    workerDone: (id: string) => at('sessions', id, 'done'),
     /** pi's conversation for one run of the worker (`--session`), unique per start. */
     piSession: (id: string, uuid: string) => at('sessions', id, `pi-${uuid}.jsonl`),
     /** claude's per-worker settings (hooks, status line), passed with --settings. */

@@ -22,7 +22,9 @@ carry "journal" (one line for the human's log) and "next_interval_s" (seconds un
                                                          "# looop:interval=<secs>" limits how often it runs)
   {"action":"write_playbook","body":"..."}                replace PLAYBOOK.md
   {"action":"start_worker","id":"<id>","prompt":"..."}    start an interactive agent worker for multi-step work
-                                                         (optional "cwd": an existing directory it works in)
+                                                         (optional "cwd": an existing directory it works in;
+                                                         optional "verify": a read-only check command run once it
+                                                         is done, its result in sys-sessions as "verify")
   {"action":"steer_session","id":"<id>","input":"..."}    type a line into a live worker
   {"action":"send_key","id":"<id>","keys":["Enter"]}      press named keys in a live worker (tmux key names)
   {"action":"restart_session","id":"<id>"}                run a worker's command afresh (a new conversation)

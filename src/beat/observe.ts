@@ -13,6 +13,7 @@ import { save, state } from './state.ts';
 import { appendJournal } from './journal.ts';
 import { type Reading, publishSystemReading, senseAll, senseLimits } from './sense.ts';
 import type { World } from './world.ts';
+import { settleVerifies } from '../fleet/verify.ts';
 import { readSchedules, scheduleReading, secondsToNextDue } from '../schedules/store.ts';
 
 export interface Observed {
@@ -81,15 +82,18 @@ export function sessionsReading(workers: WorkerInfo[]): unknown {
       exit_code: w.exit_code,
       ...(w.alive && w.flag !== null ? { note: w.flag || '(flagged)' } : {}),
       ...(w.state === 'lost' && w.since ? { lost_since: new Date(w.since * 1000).toISOString() } : {}),
+      ...(w.verify ? { verify: w.verify.status } : {}),
     })),
     // Where each works is detail: a worker's edits must not wake the loop by themselves.
-    detail: sorted.map((w) => ({ id: w.id, source: w.source, age_s: w.age_s, idle_s: w.idle_s, pid: w.pid, ...(w.said ? { said: w.said } : {}), ...(w.cwd ? { cwd: w.cwd } : {}), ...(w.git ? { git: w.git } : {}) })),
+    detail: sorted.map((w) => ({ id: w.id, source: w.source, age_s: w.age_s, idle_s: w.idle_s, pid: w.pid, ...(w.said ? { said: w.said } : {}), ...(w.cwd ? { cwd: w.cwd } : {}), ...(w.git ? { git: w.git } : {}), ...(w.verify ? { verify_exit: w.verify.exit_code, verify_tail: w.verify.tail } : {}) })),
   };
 }
 
 export async function observe(ctx: Ctx, config: Config, fleet: Fleet, emit: Emit, now: Date, opts: { write: boolean; env: NodeJS.ProcessEnv }): Promise<Observed> {
   const p = ctx.paths;
   let workers = await fleet.list();
+  // A verify this beat (or the pulse) started is waited for, so this beat already shows its result.
+  if (await settleVerifies()) workers = await fleet.list();
   if (opts.write) {
     const reaped = await fleet.reapFinished(config.sessionTtl);
     for (const id of reaped) emit({ event: 'reap', what: 'window', id, reason: `finished more than ${config.sessionTtl}s ago` });

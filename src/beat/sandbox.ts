@@ -49,12 +49,17 @@ function socketDirs(env: Env, dataDir: string): string[] {
   return [...new Set(real)].filter((d) => !inside(dataDir, d) && d !== '/');
 }
 
-/** bwrap argv (without the command) for a command run in the data dir. */
-export function bwrapArgs(paths: Paths, env: Env, configPath: string): string[] {
+/**
+ * bwrap argv (without the command) for a command run in the data dir; with `readOnlyIn`, one that only
+ * checks: run in that directory, and nothing outside the private /tmp is writable (a worker's verify).
+ */
+export function bwrapArgs(paths: Paths, env: Env, configPath: string, readOnlyIn?: string): string[] {
   const data = paths.root;
   const a = ['--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
   for (const d of socketDirs(env, data)) a.push('--tmpfs', d);
-  a.push('--bind', data, data);
+  // Before the data dir, so the masks below still cover a data dir inside it.
+  if (readOnlyIn) a.push('--ro-bind', readOnlyIn, readOnlyIn);
+  a.push(readOnlyIn ? '--ro-bind' : '--bind', data, data);
   for (const p of controlPaths(paths)) {
     if (!inside(data, p)) continue;
     if (p === paths.socket) a.push('--ro-bind-try', '/dev/null', p);
@@ -66,7 +71,7 @@ export function bwrapArgs(paths: Paths, env: Env, configPath: string): string[] 
   if (!inside(data, paths.socket) && existsSync(dirname(paths.socket)) && !socketDirs(env, data).some((d) => inside(d, paths.socket))) {
     a.push('--tmpfs', dirname(paths.socket));
   }
-  a.push('--chdir', data);
+  a.push('--chdir', readOnlyIn ?? data);
   return a;
 }
 

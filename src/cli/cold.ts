@@ -4,6 +4,7 @@ export { status } from './status.ts';
 export { journal, listRuns, showRun } from './history.ts';
 export { report } from './cost.ts';
 export { startSession, restart, kill, prune, resize } from './sessions.ts';
+export { verify } from './verify.ts';
 export { attach, detach } from './attach.ts';
 export { log, watch } from './view.ts';
 export { shot, expect, wait, idle } from './inspect.ts';

@@ -12,6 +12,7 @@ interface StartArgs {
   prompt: string;
   runner?: string;
   cwd?: string;
+  verify?: string;
   json?: boolean;
 }
 
@@ -20,7 +21,7 @@ export async function startSession(a: StartArgs): Promise<number> {
   const config = await loadConfig(ctx.configPath, { cachePath: ctx.paths.configCache });
   const brief = a.prompt === '-' ? readFileSync(0, 'utf8') : String(a.prompt);
   const runner = a.runner ?? config.default;
-  await startWorker(ctx, config, String(a.id), brief, runner, { cwd: a.cwd });
+  await startWorker(ctx, config, String(a.id), brief, runner, { cwd: a.cwd, ...(a.verify ? { verify: String(a.verify) } : {}) });
   await journalByHand(ctx, `started worker ${a.id} (${runner})`);
   if (a.json) {
     process.stdout.write(JSON.stringify({ id: a.id, runner, prompt_file: ctx.paths.workerPrompt(a.id), transcript: ctx.paths.transcript(a.id) }) + '\n');

@@ -126,9 +126,10 @@ export const VERBS: readonly Verb[] = [
     describe: "start a worker: a window on the profile's tmux server running the runner's interactive command with the worker contract + this brief (\"-\" reads the brief from stdin)",
     options: {
       cwd: { type: 'string', describe: 'the directory the worker works in (must exist; relative to the data dir); default: the data dir' },
+      verify: { type: 'string', describe: 'a check run once the worker is done (exits, says `looop done`, or ends its first turn), read-only in its directory; exit 0 = verified' },
       ...json('print {id,runner,prompt_file,transcript}'),
     },
-    examples: [['looop start-session fix-ci - < brief.md', 'the brief from a file'], ['looop start-session fix-ci "make CI green" --cwd ~/src/app', 'in a repository']],
+    examples: [['looop start-session fix-ci - < brief.md', 'the brief from a file'], ['looop start-session fix-ci "make CI green" --cwd ~/src/app', 'in a repository'], ['looop start-session fix-ci "make CI green" --cwd ~/src/app --verify "npm test"', 'verified when done']],
     run: cold('startSession'),
   },
   {
@@ -273,6 +274,23 @@ export const VERBS: readonly Verb[] = [
     options: json('print {id,flag}'),
     examples: [['"$LOOOP_BIN" flag "$LOOOP_SESSION_ID" "merge PR #12?"', 'from inside a worker']],
     run: hot(() => import('./flags.ts'), 'flag'),
+  },
+  {
+    name: 'done',
+    args: '[id]',
+    positionals: { id: { completes: 'ids' } },
+    describe: 'a worker says it is done (no id inside a worker: itself): its verify command runs now, even while it keeps running',
+    options: json('print {id,done}'),
+    examples: [['"$LOOOP_BIN" done', 'from inside a worker']],
+    run: hot(() => import('./verify.ts'), 'done'),
+  },
+  {
+    name: 'verify',
+    args: '<id>',
+    positionals: { id: { completes: 'ids' } },
+    describe: "run a worker's verify command again now and print the result (exit 0 verified, 1 failed)",
+    options: json('print {id,status,exit_code,tail}'),
+    run: cold('verify'),
   },
   {
     name: 'unflag',

@@ -9,6 +9,7 @@ to do the job in the BRIEF below. The human may attach and watch. Follow this co
 1. Do the job in the brief, and only that job. When it is done (or cannot be done), write what
    you did and what you found to \`$LOOOP_REPORTS_DIR/${id}.md\`, then END YOUR OWN SESSION
    (exit the agent / the shell). A worker that sits idle after finishing wastes a slot.
+   If you must stay open, say you are done instead:  "$LOOOP_BIN" done ${id}
 2. When you need a human decision, never guess:
      "$LOOOP_BIN" flag ${id} "<the question, one line>"
    then WAIT for the answer to be typed into this session. When you have it:

@@ -2,6 +2,7 @@
 import { paint, table, terminalWidth } from '../format.ts';
 import type { WorkerInfo } from './types.ts';
 import { safeDeep } from '../sanitize-text.ts';
+import { verifyWord } from './verify.ts';
 
 export function shortDuration(s: number): string {
   if (s < 60) return `${Math.round(s)}s`;
@@ -24,6 +25,8 @@ export function whereCell(w: WorkerInfo, home = process.env.HOME ?? ''): string 
   return `${safe} (${branch}${changes})`;
 }
 
+const lastLine = (t: string) => (t.trim().split('\n').at(-1) ?? '').slice(0, 120);
+
 /** A table that fits the terminal (padding is computed on plain text, colour added after). */
 export function fleetTable(raw: WorkerInfo[], color = false, width = terminalWidth()): string {
   // Flag notes are a worker's own words.
@@ -32,14 +35,18 @@ export function fleetTable(raw: WorkerInfo[], color = false, width = terminalWid
   const head = ['ID', 'STATE', 'EXIT', 'AGE', 'IDLE', 'WHERE', 'FLAG'];
   const rows = workers.map((w) => [
     w.id,
-    w.state,
+    w.verify ? `${w.state} ${verifyWord(w.verify)}` : w.state,
     w.exit_code === null ? '-' : String(w.exit_code),
     shortDuration(w.age_s),
     shortDuration(w.idle_s),
     whereCell(w),
-    w.flag === null ? '' : `⚑ ${w.flag}`.trimEnd(),
+    w.flag !== null ? `⚑ ${w.flag}`.trimEnd() : w.verify?.status === 'failed' ? `✗ ${lastLine(w.verify.tail)}`.trimEnd() : '',
   ]);
-  const style = (ri: number, i: number, t: string) =>
-    ri === 0 ? paint(color, '1', t) : i === 1 ? paint(color, STATE_COLOR[rows[ri - 1]![1]!] ?? '0', t) : i === 6 && t ? paint(color, '1;33', t) : t;
+  const style = (ri: number, i: number, t: string) => {
+    if (ri === 0) return paint(color, '1', t);
+    const state = rows[ri - 1]![1]!;
+    if (i === 1) return paint(color, / verify failed/.test(state) ? '31' : (STATE_COLOR[state.split(' ')[0]!] ?? '0'), t);
+    return i === 6 && t ? paint(color, '1;33', t) : t;
+  };
   return table([head, ...rows], { width, style }) + '\n';
 }

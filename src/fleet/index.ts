@@ -1,5 +1,6 @@
 // The Fleet the beat uses, over the profile's tmux server (one window per worker).
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import { InvalidInputError } from '../errors.ts';
 import { writeFileAtomic } from '../atomic.ts';
@@ -47,6 +48,8 @@ export async function startWorker(ctx: FleetCtx, config: StartConfig, id: string
   if (`${runner.interactive} ${runner.resume ?? ''}`.includes('{{settings_file}}')) writeClaudeSettings(ctx.paths, id);
   const command = expandTemplate(runner.interactive, vars);
   const resume = runner.resume ? expandTemplate(runner.resume, vars) : undefined;
+  // A verify result or `done` from an earlier worker by this id is not this one's.
+  for (const f of [ctx.paths.workerVerify(id), ctx.paths.workerDone(id)]) rmSync(f, { force: true });
   await openLogged(ctx, { id, role: 'worker', command, runner: name, cwd });
   writeRecord(ctx.paths, {
     id,
@@ -59,6 +62,7 @@ export async function startWorker(ctx: FleetCtx, config: StartConfig, id: string
     started_at: Math.floor(Date.now() / 1000),
     session_id: sessionId,
     ...(usesFile ? { session_file: vars.session_file } : {}),
+    ...(opts.verify?.trim() ? { verify: opts.verify.trim() } : {}),
     live: true,
   });
 }

@@ -15,6 +15,7 @@ import { deriveState, parseEvents, type Perceived, type WorkerEvent } from './st
 import { readFrom } from './transcript.ts';
 import type { WorkerInfo } from './types.ts';
 import { info, OPT, stuckSeconds, type WindowRow } from './windows.ts';
+import { readDone, readVerify, startVerifies, verifyDue, verifyInfo } from './verify.ts';
 
 export interface Seen {
   id: string;
@@ -97,6 +98,7 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
   const shown = await screens(ctx.paths.socket, workers.filter((r) => r.alive), now);
   const out: Seen[] = [];
   const ended: string[] = [];
+  const due: Array<{ id: string; run: number }> = [];
   for (const row of workers) {
     const record = records.get(row.id) ?? null;
     const events = readEvents(ctx.paths, row.id);
@@ -108,10 +110,19 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
     }
     if (!row.alive && record?.live) ended.push(row.id);
     const shownInfo = info(row, p);
+    if (record?.verify) {
+      const result = readVerify(ctx.paths, row.id);
+      // A result of an earlier run of this window (before a restart or resume) is not this run's.
+      const v = result?.run === row.startedAt ? verifyInfo(result) : undefined;
+      if (v) shownInfo.verify = v;
+      if (opts.write && verifyDue(record, row.startedAt, p, events, result, readDone(ctx.paths, row.id))) due.push({ id: row.id, run: row.startedAt });
+    }
     // Without a pulse nobody raised the auto-flag yet: a listing still says what it asks.
     if (shownInfo.flag === null && p.state === 'asking' && p.ask) shownInfo.flag = cleanNote(p.ask);
     out.push({ id: row.id, row, record, events, screen, p, info: shownInfo });
   }
+  // Whoever sees a worker done first runs its verify, in the background of this process.
+  if (due.length) startVerifies(ctx, due);
   // looop's own record, not the user's state: even a read-only listing keeps it true.
   if (ended.length) markEnded(ctx.paths, ended);
   for (const record of lostWorkers([...records.values()], workers)) {
@@ -122,6 +133,8 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
       id: record.id, state: p.state, source: p.source, alive: false, exit_code: null, flag: null,
       age_s: Math.max(0, now - record.started_at), idle_s: Math.max(0, now - p.since), pid: null, runner: record.runner, since: p.since, cwd: record.cwd,
     };
+    const v = record.verify ? verifyInfo(readVerify(ctx.paths, record.id)) : undefined;
+    if (v) lost.verify = v;
     out.push({ id: record.id, row: null, record, events, screen: null, p, info: lost });
   }
   return out.sort((a, b) => a.id.localeCompare(b.id));

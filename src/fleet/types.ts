@@ -30,6 +30,8 @@ export interface WorkerInfo {
   cwd?: string;
   /** When cwd is inside a git work tree: its branch and uncommitted changes against HEAD. */
   git?: GitWhere;
+  /** The result of its verify command, once one ran (fleet/verify.ts). */
+  verify?: { status: 'verified' | 'failed' | 'running'; exit_code: number | null; tail: string };
 }
 
 export interface GitWhere {
@@ -43,6 +45,8 @@ export interface GitWhere {
 export interface StartOptions {
   /** Where the worker runs: an existing directory; relative to the data dir. */
   cwd?: string;
+  /** A check run once the worker is done (fleet/verify.ts). */
+  verify?: string;
 }
 
 export interface Fleet {

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { readJsonOr, readTextOr, writeJsonAtomic } from '../atomic.ts';
 import type { Paths } from '../paths.ts';
 
-export const INBOX_KINDS = ['flag', 'flag_cleared', 'notify', 'failing', 'held', 'resumed', 'lost', 'ask'] as const;
+export const INBOX_KINDS = ['flag', 'flag_cleared', 'notify', 'failing', 'held', 'resumed', 'lost', 'ask', 'verify_failed'] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number] | (string & {});
 
 export interface InboxInput {

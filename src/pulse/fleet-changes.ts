@@ -3,10 +3,15 @@
 import type { Event } from '../events.ts';
 import type { WorkerInfo, WorkerState } from '../fleet/types.ts';
 
-export type FleetSnapshot = Map<string, Pick<WorkerInfo, 'alive' | 'flag' | 'exit_code' | 'state' | 'source'>>;
+export type FleetSnapshot = Map<string, Pick<WorkerInfo, 'alive' | 'flag' | 'exit_code' | 'state' | 'source'> & { verify?: { status: string; exit_code: number | null } }>;
 
 export function snapshot(workers: WorkerInfo[]): FleetSnapshot {
-  return new Map(workers.map((w) => [w.id, { alive: w.alive, flag: w.flag, exit_code: w.exit_code, state: w.state, source: w.source }]));
+  return new Map(
+    workers.map((w) => [
+      w.id,
+      { alive: w.alive, flag: w.flag, exit_code: w.exit_code, state: w.state, source: w.source, ...(w.verify ? { verify: { status: w.verify.status, exit_code: w.verify.exit_code } } : {}) },
+    ]),
+  );
 }
 
 /** Transitions the decider must see now, not at the next interval: a turn ended, a question, an exit, a loss. */
@@ -25,6 +30,8 @@ export function fleetChanges(prev: FleetSnapshot | null, next: FleetSnapshot): E
     if (prev && before && before.flag !== null && w.flag === null && w.alive) out.push({ event: 'unflag', id });
     if (prev && before?.alive && !w.alive && w.state !== 'lost') out.push({ event: 'worker_exit', id, exit_code: w.exit_code });
     if (prev && before?.state !== w.state) out.push({ event: 'worker_state', id, from: before?.state ?? null, to: w.state, source: w.source, wake: wakes(before?.state ?? null, w.state) });
+    // A verify result is news for the decider (it woke for the exit while the verify still ran).
+    if (prev && w.verify && w.verify.status !== before?.verify?.status) out.push({ event: 'worker_verify', id, status: w.verify.status, exit_code: w.verify.exit_code });
   }
   return out;
 }

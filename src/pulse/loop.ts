@@ -119,7 +119,7 @@ export async function runPulse(ctx: Ctx, opts: { json: boolean; owner: number | 
       const next = snapshot(await perceiveInfos(ctx, await readWorkers(ctx.paths.socket, ctx.env), { write: true }));
       for (const e of fleetChanges(seen, next)) {
         emit(e);
-        if (e.event === 'worker_state' && e.wake) wake = true;
+        if ((e.event === 'worker_state' && e.wake) || (e.event === 'worker_verify' && e.status !== 'running')) wake = true;
       }
       seen = next;
     } catch {
