@@ -1,6 +1,7 @@
 // Resolves the profile a command acts on: data dir, config path, layout, and how to call looop itself.
 import { realpathSync } from 'node:fs';
 import { layout, resolveConfigPath, resolveDataDir, type Paths } from './paths.ts';
+import { registerHosts } from './fleet/remote.ts';
 
 export interface Ctx {
   env: NodeJS.ProcessEnv;
@@ -23,5 +24,8 @@ function selfPath(env: NodeJS.ProcessEnv): string {
 
 export function context(env: NodeJS.ProcessEnv = process.env): Ctx {
   const dataDir = resolveDataDir(env);
-  return { env, dataDir, configPath: resolveConfigPath(env), paths: layout(dataDir), bin: selfPath(env) };
+  const paths = layout(dataDir);
+  // The profile's listings read the hosts it has workers on, too.
+  registerHosts(paths);
+  return { env, dataDir, configPath: resolveConfigPath(env), paths, bin: selfPath(env) };
 }

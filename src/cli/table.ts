@@ -126,6 +126,7 @@ export const VERBS: readonly Verb[] = [
     describe: "start a worker: a window on the profile's tmux server running the runner's interactive command with the worker contract + this brief (\"-\" reads the brief from stdin)",
     options: {
       cwd: { type: 'string', describe: 'the directory the worker works in (must exist; relative to the data dir); default: the data dir' },
+      host: { type: 'string', describe: 'run it on a host from the config\'s "hosts" (over ssh, on that host\'s tmux); default: this machine' },
       ...json('print {id,runner,prompt_file,transcript}'),
     },
     examples: [['looop start-session fix-ci - < brief.md', 'the brief from a file'], ['looop start-session fix-ci "make CI green" --cwd ~/src/app', 'in a repository']],

@@ -28,8 +28,8 @@ function ringBell(row: WindowRow): void {
 }
 
 export async function raiseFlag(ctx: FleetCtx, id: string, note: string, by: 'blocker' | null = null, known?: WindowRow): Promise<WindowRow> {
-  const socket = ctx.paths.socket;
-  const row = known ?? (await findWindow(socket, id));
+  const row = known ?? (await findWindow(ctx.paths.socket, id));
+  const socket = row.server;
   const text = cleanNote(note);
   await setWindowOptions(socket, row.windowId, {
     [OPT.flag]: text ? `${FLAG_MARK} ${text}` : FLAG_MARK,
@@ -45,7 +45,7 @@ export async function raiseFlag(ctx: FleetCtx, id: string, note: string, by: 'bl
 
 export async function clearFlag(ctx: FleetCtx, id: string): Promise<WindowRow> {
   const row = await findWindow(ctx.paths.socket, id);
-  await setWindowOptions(ctx.paths.socket, row.windowId, { [OPT.flag]: null, [OPT.flagTs]: null, [OPT.popped]: null, [OPT.flagBy]: null });
+  await setWindowOptions(row.server, row.windowId, { [OPT.flag]: null, [OPT.flagTs]: null, [OPT.popped]: null, [OPT.flagBy]: null });
   if (row.flag !== null) tryRecordInbox(ctx.paths, { kind: 'flag_cleared', title: `flag cleared on ${id}`, message: '', worker: id });
   return row;
 }

@@ -10,7 +10,7 @@ export function shortDuration(s: number): string {
 }
 
 const paint = (on: boolean, code: string, t: string) => (on ? `\x1b[${code}m${t}\x1b[0m` : t);
-const STATE_COLOR: Record<string, string> = { starting: '36', working: '32', waiting: '34', asking: '1;33', flagged: '1;33', stuck: '35', exited: '2', killed: '31', lost: '1;31' };
+const STATE_COLOR: Record<string, string> = { starting: '36', working: '32', waiting: '34', asking: '1;33', flagged: '1;33', stuck: '35', exited: '2', killed: '31', lost: '1;31', unknown: '2;31' };
 
 /** `~/src/app (fix-ci +12 -3, 2 files)`: the directory, and inside git its branch and changes. */
 export function whereCell(w: WorkerInfo, home = process.env.HOME ?? ''): string {
@@ -29,9 +29,12 @@ export function fleetTable(raw: WorkerInfo[], color = false): string {
   // Flag notes are a worker's own words.
   const workers = safeDeep(raw);
   if (!workers.length) return 'no workers on this profile\n';
-  const head = ['ID', 'STATE', 'EXIT', 'AGE', 'IDLE', 'WHERE', 'FLAG'];
+  // The HOST column appears once any worker runs elsewhere.
+  const hosts = workers.some((w) => w.host);
+  const head = ['ID', ...(hosts ? ['HOST'] : []), 'STATE', 'EXIT', 'AGE', 'IDLE', 'WHERE', 'FLAG'];
   const rows = workers.map((w) => [
     w.id,
+    ...(hosts ? [w.host ?? 'local'] : []),
     w.state,
     w.exit_code === null ? '-' : String(w.exit_code),
     shortDuration(w.age_s),
@@ -47,7 +50,8 @@ export function fleetTable(raw: WorkerInfo[], color = false): string {
     }).join('  ').trimEnd();
   const out = [line(head, (_, t) => paint(color, '1', t))];
   for (const r of rows) {
-    out.push(line(r, (i, t) => (i === 1 ? paint(color, STATE_COLOR[r[1]!] ?? '0', t) : i === 6 && t ? paint(color, '1;33', t) : t)));
+    const si = hosts ? 2 : 1;
+    out.push(line(r, (i, t) => (i === si ? paint(color, STATE_COLOR[r[si]!] ?? '0', t) : i === r.length - 1 && t ? paint(color, '1;33', t) : t)));
   }
   return out.join('\n') + '\n';
 }

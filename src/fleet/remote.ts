@@ -1,0 +1,168 @@
+// Workers on other hosts: ssh (one shared connection per host) runs the same tmux argv against a
+// per-profile server there. looop keeps what it needs under a folder it owns on the host
+// (~/.looop-remote/<profile key>/: tmux.conf, a POSIX-sh helper, transcripts) and no daemon.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir, hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../atomic.ts';
+import type { HostConfig } from '../config.ts';
+import { InvalidInputError } from '../errors.ts';
+import type { Paths } from '../paths.ts';
+import { shellQuote } from '../runners.ts';
+import { confPath, HostUnreachableError, parseVersion, type Remote } from '../tmux.ts';
+import { useHosts } from './windows.ts';
+
+export interface HostState {
+  host: string;
+  ssh: string[];
+  dest: string;
+  /** The folder looop owns on the host (absolute). */
+  dir: string;
+  tmux: string;
+}
+
+/** One key per profile (machine + data dir): two profiles never share a remote server. */
+export function profileKey(dataDir: string): string {
+  return createHash('sha256').update(`${hostname()}\0${dataDir}`).digest('hex').slice(0, 12);
+}
+
+const expandHome = (p: string) => (p === '~' || p.startsWith('~/') ? homedir() + p.slice(1) : p);
+
+/** ssh options: one shared connection per host, never a prompt, a bounded connect. */
+export function sshOptions(paths: Paths, name: string, cfg: HostConfig): string[] {
+  return [
+    '-o', 'ControlMaster=auto', '-o', 'ControlPersist=300', '-o', `ControlPath=${paths.sshControl(name)}`,
+    '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '-o', 'ServerAliveInterval=5', '-o', 'ServerAliveCountMax=2',
+    ...(cfg.port ? ['-p', String(cfg.port)] : []),
+    ...(cfg.identity ? ['-i', expandHome(cfg.identity), '-o', 'IdentitiesOnly=yes'] : []),
+  ];
+}
+
+export function remoteOf(s: HostState): Remote {
+  return { host: s.host, ssh: s.ssh, dest: s.dest, socket: `${s.dir}/tmux.sock`, conf: `${s.dir}/tmux.conf` };
+}
+
+/** Where a worker's files live on its host. */
+export const remoteSession = (s: HostState, id: string) => `${s.dir}/sessions/${id}`;
+export const remoteHelper = (s: HostState) => `${s.dir}/bin/looop`;
+
+/** Runs a shell script on the host (on stdin, through the shared connection); its stdout. */
+export function sshScript(r: Pick<Remote, 'host' | 'ssh' | 'dest'>, script: string, timeoutMs = 15_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ssh', [...r.ssh, r.dest, 'sh -s'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new HostUnreachableError(`host ${r.host} did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new HostUnreachableError(`cannot run ssh: ${e.message}`));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const stderr = Buffer.concat(err).toString('utf8').trim();
+      if (code === 0) return resolve(Buffer.concat(out).toString('utf8'));
+      if (code === 255) return reject(new HostUnreachableError(`host ${r.host} is unreachable: ${stderr.split('\n').pop() || 'ssh failed'}`));
+      reject(new InvalidInputError(`on host ${r.host}: ${stderr.split('\n').pop() || `exit ${code}`}`));
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(script);
+  });
+}
+
+// What a remote worker calls as "$LOOOP_BIN": flags are window options on the host's server, which
+// the listing reads; everything else needs the profile's files and is refused with a clear line.
+const HELPER = `#!/bin/sh
+# looop's helper on a worker host: flag / unflag set the window option the listing reads.
+sock="$LOOOP_REMOTE_SOCKET"
+case "$1" in
+  flag)
+    note=$(printf '%s' "$3" | tr -d '\\000-\\037' | cut -c1-300)
+    if [ -n "$note" ]; then v="⚑ $note"; else v="⚑"; fi
+    exec tmux -S "$sock" set-option -w -t "$TMUX_PANE" @looop_flag "$v" \\; set-option -w -t "$TMUX_PANE" @looop_flag_ts "$(date +%s)000" \\; set-option -w -u -t "$TMUX_PANE" @looop_flag_by ;;
+  unflag)
+    exec tmux -S "$sock" set-option -w -u -t "$TMUX_PANE" @looop_flag \\; set-option -w -u -t "$TMUX_PANE" @looop_flag_ts ;;
+  *)
+    echo "looop: \\"$1\\" is not available on a worker host (only flag, unflag)" >&2; exit 2 ;;
+esac
+`;
+
+function setupScript(key: string): string {
+  const conf = readFileSync(confPath(), 'utf8');
+  return [
+    'set -e',
+    'umask 077',
+    `d="$HOME/.looop-remote/${key}"`,
+    'mkdir -p "$d/sessions" "$d/bin"',
+    'chmod 700 "$HOME/.looop-remote" "$d"',
+    `cat > "$d/tmux.conf" <<'__LOOOP_CONF_END__'\n${conf.replace(/\n?$/, '\n')}__LOOOP_CONF_END__`,
+    `cat > "$d/bin/looop" <<'__LOOOP_HELPER_END__'\n${HELPER}__LOOOP_HELPER_END__`,
+    'chmod 700 "$d/bin/looop"',
+    'printf "dir=%s\\n" "$d"',
+    'printf "tmux=%s\\n" "$(tmux -V 2>/dev/null || echo none)"',
+    '',
+  ].join('\n');
+}
+
+/** Puts looop's files on the host and checks its tmux (>= 3.2); remembers what it learned. */
+export async function setupHost(paths: Paths, name: string, cfg: HostConfig): Promise<HostState> {
+  const base = { host: name, ssh: sshOptions(paths, name, cfg), dest: cfg.ssh };
+  mkdirSync(dirname(paths.sshControl(name)), { recursive: true, mode: 0o700 });
+  const out = await sshScript(base, setupScript(profileKey(paths.root)), 20_000);
+  const get = (k: string) => out.match(new RegExp(`^${k}=(.*)$`, 'm'))?.[1]?.trim() ?? '';
+  const tmux = get('tmux');
+  const v = parseVersion(tmux);
+  if (!v || v[0] < 3 || (v[0] === 3 && v[1] < 2)) throw new InvalidInputError(`host ${name}: ${tmux || 'tmux'} is not usable: looop needs tmux >= 3.2 there`);
+  const state: HostState = { ...base, dir: get('dir'), tmux };
+  mkdirSync(paths.hosts, { recursive: true, mode: 0o700 });
+  writeFileAtomic(paths.hostState(name), JSON.stringify(state, null, 2) + '\n', 0o600);
+  return state;
+}
+
+export function readHostState(paths: Paths, name: string): HostState | null {
+  try {
+    const s = JSON.parse(readFileSync(paths.hostState(name), 'utf8')) as HostState;
+    return s && s.host === name && Array.isArray(s.ssh) && typeof s.dir === 'string' ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every host looop has set up for this profile (the ones that can have workers). */
+export function knownHosts(paths: Paths): HostState[] {
+  let names: string[];
+  try {
+    names = readdirSync(paths.hosts);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n.endsWith('.json')).map((n) => readHostState(paths, n.slice(0, -5))).filter((s): s is HostState => s !== null);
+}
+
+/** From now on the profile's listings read these hosts too. */
+export function registerHosts(paths: Paths): void {
+  useHosts(paths.socket, () => knownHosts(paths).map(remoteOf));
+}
+
+/** Writes a private file on the host (the window's environment); through the shared connection. */
+export async function writeRemoteFiles(r: Remote, files: Record<string, string>, touch: string[] = []): Promise<void> {
+  const lines = ['set -e', 'umask 077'];
+  for (const [path, body] of Object.entries(files)) {
+    // A here-document under a delimiter the body cannot end early on.
+    const end = `__LOOOP_END_${createHash('sha256').update(body).digest('hex').slice(0, 16)}__`;
+    lines.push(`mkdir -p ${shellQuote(dirname(path))}`, `cat > ${shellQuote(path)} <<'${end}'\n${body.replace(/\n?$/, '\n')}${end}`);
+  }
+  for (const path of touch) lines.push(`mkdir -p ${shellQuote(dirname(path))}`, `: >> ${shellQuote(path)}`);
+  await sshScript(r, lines.join('\n') + '\n');
+}
+
+/** The worker's transcript on its host (read on demand); '' when there is none. */
+export function readRemoteTranscript(r: Remote, s: HostState, id: string): Promise<string> {
+  return sshScript(r, `cat ${shellQuote(`${remoteSession(s, id)}/output.log`)} 2>/dev/null || true\n`, 30_000);
+}
