@@ -31,8 +31,10 @@ export function profileKey(dataDir: string): string {
 const expandHome = (p: string) => (p === '~' || p.startsWith('~/') ? homedir() + p.slice(1) : p);
 
 /** ssh options: one shared connection per host, never a prompt, a bounded connect. */
-export function sshOptions(paths: Paths, name: string, cfg: HostConfig): string[] {
+export function sshOptions(paths: Paths, name: string, cfg: HostConfig, env: NodeJS.ProcessEnv = process.env): string[] {
   return [
+    // A whole ssh_config of its own in place of ~/.ssh/config (tests, or a profile kept apart).
+    ...(env.LOOOP_SSH_CONFIG ? ['-F', env.LOOOP_SSH_CONFIG] : []),
     '-o', 'ControlMaster=auto', '-o', 'ControlPersist=300', '-o', `ControlPath=${paths.sshControl(name)}`,
     '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '-o', 'ServerAliveInterval=5', '-o', 'ServerAliveCountMax=2',
     ...(cfg.port ? ['-p', String(cfg.port)] : []),

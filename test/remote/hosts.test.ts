@@ -1,0 +1,119 @@
+// Workers on another host: a real sshd on 127.0.0.1 plays host "loop1", with its own HOME for the remote side.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fleetProfile, lsJson, until } from '../fleet/fixture.ts';
+import { cleanEnv, type Profile } from '../helpers/profile.ts';
+import { makeSshd, sshdMissing, type Sshd } from '../helpers/sshd.ts';
+import { sshControlPath } from '../../src/paths.ts';
+
+const missing = sshdMissing();
+let p: Profile;
+let sshd: Sshd;
+
+const remoteSockets = () => {
+  const base = join(sshd.home, '.looop-remote');
+  return existsSync(base) ? readdirSync(base).map((k) => join(base, k, 'tmux.sock')).filter(existsSync) : [];
+};
+
+before(async () => {
+  if (missing) return;
+  p = fleetProfile();
+  sshd = await makeSshd(join(p.root, 'sshd'));
+  await sshd.start();
+  p.env.LOOOP_SSH_CONFIG = sshd.clientConfig;
+  p.env.LOOOP_HOST_TIMEOUT_MS = '3000';
+  const cfg = JSON.parse(spawnSync('cat', [p.configPath], { encoding: 'utf8' }).stdout);
+  p.writeConfig({ ...cfg, hosts: { loop1: { ssh: '127.0.0.1', port: sshd.port, identity: sshd.identity } } });
+});
+
+after(() => {
+  if (missing) return;
+  for (const s of remoteSockets()) spawnSync('tmux', ['-S', s, 'kill-server'], { env: cleanEnv() });
+  spawnSync('ssh', ['-o', `ControlPath=${sshControlPath(p.dataDir, 'loop1')}`, '-O', 'exit', 'x'], { stdio: 'ignore' });
+  sshd.stop();
+  p.cleanup();
+});
+
+const skip = missing ? `needs a local sshd: ${missing}` : false;
+
+test('a bash worker on host loop1: ls shows both hosts; send, expect, shot, log, flag, kill work', { skip }, async () => {
+  let r = p.run(['start-session', 'far', 'a shell over there', 'sh', '--host', 'loop1']);
+  assert.equal(r.code, 0, r.stderr);
+  r = p.run(['start-session', 'near', 'a shell here', 'sh']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(remoteSockets().length, 1, 'one server on the host, under the folder looop owns');
+
+  const ls = lsJson(p);
+  const far = ls.find((w) => w.id === 'far')!;
+  const near = ls.find((w) => w.id === 'near')!;
+  assert.equal(far.host, 'loop1');
+  assert.equal(near.host, undefined);
+  const table = p.run(['ls']).stdout;
+  assert.match(table, /^ID\s+HOST\s+STATE/m);
+  assert.match(table, /^far\s+loop1\s/m);
+  assert.match(table, /^near\s+local\s/m);
+
+  // The remote worker's HOME is the remote side's.
+  r = p.run(['send', 'far', 'echo "REMOTE-$((6*7))-$HOME"']);
+  assert.equal(r.code, 0, r.stderr);
+  r = p.run(['expect', 'far', 'REMOTE-42-\\S+', '--timeout', '30']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`REMOTE-42-${sshd.home.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+  r = p.run(['shot', 'far']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /REMOTE-42/);
+  await until('the transcript on the host', () => /REMOTE-42/.test(p.run(['log', 'far']).stdout));
+
+  // A flag raised on the host (by the helper, as a worker would) reaches the local listing.
+  r = p.run(['send', 'far', '"$LOOOP_BIN" flag far "need a key"']);
+  assert.equal(r.code, 0, r.stderr);
+  await until('the remote flag in ls', () => lsJson(p).find((w) => w.id === 'far')?.flag === 'need a key');
+  // The helper refuses what needs the profile's files, with a clear line.
+  r = p.run(['send', 'far', '"$LOOOP_BIN" claim x; echo "CLAIM-EXIT-$?"']);
+  r = p.run(['expect', 'far', 'CLAIM-EXIT-2', '--timeout', '30']);
+  assert.equal(r.code, 0, r.stderr);
+
+  r = p.run(['kill', 'far']);
+  assert.equal(r.code, 0, r.stderr);
+  await until('far killed', () => lsJson(p).find((w) => w.id === 'far')?.state === 'killed');
+  assert.equal(lsJson(p).find((w) => w.id === 'near')?.state !== 'killed', true);
+});
+
+test('a host that stops answering is unreachable within the bound (workers unknown, never lost); it comes back', { skip }, async () => {
+  let r = p.run(['start-session', 'far2', 'another shell there', 'sh', '--host', 'loop1']);
+  assert.equal(r.code, 0, r.stderr);
+  await until('far2 listed', () => lsJson(p).find((w) => w.id === 'far2')?.alive === true);
+  sshd.stop();
+  // The shared connection died with sshd; the next listing must not wait longer than the bound.
+  const t0 = Date.now();
+  const ls = lsJson(p);
+  const took = Date.now() - t0;
+  const far2 = ls.find((w) => w.id === 'far2')!;
+  assert.equal(far2.state, 'unknown');
+  assert.equal(far2.host, 'loop1');
+  assert.ok(ls.find((w) => w.id === 'near'), 'the local worker is still listed');
+  assert.ok(took < 20_000, `ls took ${took} ms`);
+  // A beat with an unreachable host still runs.
+  r = p.run(['tick', '--force']);
+  assert.notEqual(r.stderr.includes('unreachable') && r.code !== 0, true, r.stderr);
+  // A killed-by-hand attempt is refused while the host is away, rather than forgetting the worker.
+  r = p.run(['kill', 'far2']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /does not answer/);
+
+  await sshd.start();
+  await until('far2 back', () => lsJson(p).find((w) => w.id === 'far2')?.state !== 'unknown', 30_000);
+  r = p.run(['send', 'far2', 'echo BACK-$((1+1))']);
+  assert.equal(r.code, 0, r.stderr);
+  r = p.run(['expect', 'far2', 'BACK-2', '--timeout', '30']);
+  assert.equal(r.code, 0, r.stderr);
+});
+
+test('an unknown host is refused with one line', { skip }, () => {
+  const r = p.run(['start-session', 'nowhere', 'x', 'sh', '--host', 'nope']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /unknown host "nope" \(configured: loop1\)/);
+});
