@@ -147,6 +147,15 @@ export function knownHosts(paths: Paths): HostState[] {
   return names.filter((n) => n.endsWith('.json')).map((n) => readHostState(paths, n.slice(0, -5))).filter((s): s is HostState => s !== null);
 }
 
+/** Read only: does the host answer, which tmux, which of `programs` are installed there. */
+export async function probeHost(paths: Paths, name: string, cfg: HostConfig, programs: string[]): Promise<{ tmux: string; missing: string[] }> {
+  const base = { host: name, ssh: sshOptions(paths, name, cfg), dest: cfg.ssh };
+  mkdirSync(dirname(paths.sshControl(name)), { recursive: true, mode: 0o700 });
+  const checks = programs.map((p) => `command -v ${shellQuote(p)} >/dev/null 2>&1 || printf 'missing=%s\\n' ${shellQuote(p)}`);
+  const out = await sshScript(base, ['printf "tmux=%s\\n" "$(tmux -V 2>/dev/null || echo none)"', ...checks, ''].join('\n'), 10_000);
+  return { tmux: out.match(/^tmux=(.*)$/m)?.[1]?.trim() ?? 'none', missing: [...out.matchAll(/^missing=(.*)$/gm)].map((m) => m[1]!) };
+}
+
 /** From now on the profile's listings read these hosts too. */
 export function registerHosts(paths: Paths): void {
   useHosts(paths.socket, () => knownHosts(paths).map(remoteOf));

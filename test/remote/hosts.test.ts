@@ -112,6 +112,29 @@ test('a host that stops answering is unreachable within the bound (workers unkno
   assert.equal(r.code, 0, r.stderr);
 });
 
+test('doctor checks the host: reachable, tmux version, the runners\' programs', { skip }, () => {
+  const r = p.run(['doctor']);
+  // The built-in claude and pi runners are not installed on this "host"; bash, stty, cat are.
+  assert.match(r.stdout, /(ok|warn)\s+host loop1\s+127\.0\.0\.1: tmux 3\.\d\w*(, runners' programs found|; not installed there: (claude|pi)(, (claude|pi))?)( —|\n)/);
+  assert.doesNotMatch(r.stdout, /not installed there: .*\b(bash|stty|true)\b/);
+});
+
+test('a lease held by a worker on an unreachable host is not reaped, and blocks a local claim', { skip }, async () => {
+  // The lease file as a remote worker's claim leaves it in the profile's claims/.
+  p.writeFile('claims/deploy.json', JSON.stringify({ session: 'far2', name: 'deploy', ts: new Date().toISOString() }));
+  sshd.stop();
+  try {
+    await until('far2 unknown', () => lsJson(p).find((w) => w.id === 'far2')?.state === 'unknown');
+    const r = p.run(['claim', 'deploy', '--session', 'near']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /held by session far2/);
+    p.run(['tick', '--force']);
+    assert.ok(existsSync(join(p.dataDir, 'claims', 'deploy.json')), 'the lease stands while its host is away');
+  } finally {
+    await sshd.start();
+  }
+});
+
 test('an unknown host is refused with one line', { skip }, () => {
   const r = p.run(['start-session', 'nowhere', 'x', 'sh', '--host', 'nope']);
   assert.notEqual(r.code, 0);
