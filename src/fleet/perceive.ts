@@ -9,6 +9,7 @@ import type { Paths } from '../paths.ts';
 import { captureMany, setWindowOptions } from '../tmux.ts';
 import { cleanNote, raiseFlag } from './flags.ts';
 import type { FleetCtx } from './launch.ts';
+import { answerLeaseRequests } from './remote.ts';
 import { listRecords, lostWorkers, markEnded, type WorkerRecord } from './record.ts';
 import { deriveState, parseEvents, type Perceived, type WorkerEvent } from './state.ts';
 import { readFrom } from './transcript.ts';
@@ -100,6 +101,7 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
   const workers = rows.filter((r) => r.role === 'worker');
   const records = new Map(cachedRecords(ctx.paths).map((r) => [r.id, r]));
   const shown = await screens(workers.filter((r) => r.alive), now);
+  if (opts.write) await answerLeaseRequests(ctx, workers).catch(() => undefined);
   const out: Seen[] = [];
   const ended: string[] = [];
   for (const row of workers) {

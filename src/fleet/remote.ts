@@ -11,8 +11,10 @@ import type { HostConfig } from '../config.ts';
 import { InvalidInputError } from '../errors.ts';
 import type { Paths } from '../paths.ts';
 import { shellQuote } from '../runners.ts';
-import { confPath, HostUnreachableError, parseVersion, type Remote } from '../tmux.ts';
-import { useHosts } from './windows.ts';
+import type { Ctx } from '../context.ts';
+import { errorMessage } from '../errors.ts';
+import { confPath, HostUnreachableError, isRemote, parseVersion, setWindowOptions, type Remote } from '../tmux.ts';
+import { OPT, useHosts, type WindowRow } from './windows.ts';
 
 export interface HostState {
   host: string;
@@ -90,8 +92,34 @@ case "$1" in
     exec tmux -S "$sock" set-option -w -t "$TMUX_PANE" @looop_flag "$v" \\; set-option -w -t "$TMUX_PANE" @looop_flag_ts "$(date +%s)000" \\; set-option -w -u -t "$TMUX_PANE" @looop_flag_by ;;
   unflag)
     exec tmux -S "$sock" set-option -w -u -t "$TMUX_PANE" @looop_flag \\; set-option -w -u -t "$TMUX_PANE" @looop_flag_ts ;;
+  claim|release)
+    # A request on the window; looop answers it when it next reads the fleet (the pulse: within a second).
+    verb=$1; name=$2; shift 2 2>/dev/null || { echo "looop: $verb needs a name" >&2; exit 2; }
+    ttl=-; note=
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --ttl) ttl=$2; shift 2 ;;
+        --ttl=*) ttl=\${1#--ttl=}; shift ;;
+        --note) note=$2; shift 2 ;;
+        --note=*) note=\${1#--note=}; shift ;;
+        *) shift ;;
+      esac
+    done
+    nonce="$$.$(date +%s)"
+    note=$(printf '%s' "$note" | tr -d '\\000-\\037' | cut -c1-200)
+    tmux -S "$sock" set-option -w -t "$TMUX_PANE" @looop_req "$verb $nonce $ttl $name $note" || exit 3
+    i=0
+    while [ $i -lt "\${LOOOP_LEASE_WAIT:-120}" ]; do
+      ans=$(tmux -S "$sock" show-options -w -v -t "$TMUX_PANE" @looop_ans 2>/dev/null)
+      case "$ans" in
+        "$nonce "*) rest=\${ans#"$nonce "}; code=\${rest%% *}; msg=\${rest#* }
+          if [ "$code" = 0 ]; then echo "$msg"; else echo "looop: $msg" >&2; fi; exit "$code" ;;
+      esac
+      sleep 0.5; i=$((i + 1))
+    done
+    echo "looop: no answer to $verb $name (is the loop running?)" >&2; exit 3 ;;
   *)
-    echo "looop: \\"$1\\" is not available on a worker host (only flag, unflag)" >&2; exit 2 ;;
+    echo "looop: \\"$1\\" is not available on a worker host (only flag, unflag, claim, release)" >&2; exit 2 ;;
 esac
 `;
 
@@ -145,6 +173,43 @@ export function knownHosts(paths: Paths): HostState[] {
     return [];
   }
   return names.filter((n) => n.endsWith('.json')).map((n) => readHostState(paths, n.slice(0, -5))).filter((s): s is HostState => s !== null);
+}
+
+/** One lease request a remote worker left on its window: "claim|release nonce ttl name note". */
+export function parseLeaseRequest(req: string): { verb: 'claim' | 'release'; nonce: string; ttlS?: number; name: string; note?: string } | null {
+  const m = req.match(/^(claim|release) (\S+) (-|\d+) (\S+)(?: (.*))?$/);
+  if (!m) return null;
+  return { verb: m[1] as 'claim' | 'release', nonce: m[2]!, ...(m[3] !== '-' ? { ttlS: Number(m[3]) } : {}), name: m[4]!, ...(m[5] ? { note: m[5] } : {}) };
+}
+
+/**
+ * Answers the lease requests of workers on other hosts: taken or released in the profile's own claims/
+ * (one lease table for every host), the outcome written back on the window for the waiting helper.
+ */
+export async function answerLeaseRequests(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[]): Promise<void> {
+  const asking = rows.filter((r) => r.req && r.host && isRemote(r.server));
+  if (!asking.length) return;
+  const { takeClaim, releaseClaim } = await import('../claims/index.ts');
+  const alive = new Set(rows.filter((r) => r.alive).map((r) => r.id));
+  for (const row of asking) {
+    const req = parseLeaseRequest(row.req);
+    let answer: string;
+    if (!req) answer = '2 malformed lease request';
+    else {
+      try {
+        if (req.verb === 'claim') {
+          const res = await takeClaim(ctx as Ctx, { name: req.name, session: row.id, external: false, ttlS: req.ttlS, note: req.note, isAlive: (s) => alive.has(s) || !rows.some((r) => r.id === s) });
+          answer = `0 ${res.outcome === 'renewed' ? 'renewed' : 'claimed'} ${req.name} for session ${row.id}`;
+        } else {
+          const res = await releaseClaim(ctx as Ctx, { name: req.name, session: row.id });
+          answer = `0 ${res.released ? 'released' : 'not held:'} ${req.name}`;
+        }
+      } catch (err) {
+        answer = `1 ${errorMessage(err)}`;
+      }
+    }
+    await setWindowOptions(row.server, row.windowId, { [OPT.ans]: `${req?.nonce ?? '-'} ${answer}`, [OPT.req]: null }).catch(() => undefined);
+  }
 }
 
 /** Read only: does the host answer, which tmux, which of `programs` are installed there. */

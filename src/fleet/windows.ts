@@ -18,6 +18,9 @@ export const OPT = {
   popped: '@looop_popped',
   killed: '@looop_killed',
   logStart: '@looop_log_start',
+  /** A lease request from a worker on another host ("claim|release nonce ttl name note"), and looop's answer. */
+  req: '@looop_req',
+  ans: '@looop_ans',
 } as const;
 
 export const FLAG_MARK = '⚑';
@@ -26,7 +29,7 @@ const FIELDS = [
   '#{session_name}', '#{window_id}', '#{pane_id}', `#{${OPT.id}}`, `#{${OPT.role}}`, '#{pane_dead}',
   '#{pane_dead_status}', '#{pane_dead_signal}', `#{${OPT.killed}}`, '#{window_activity}', `#{${OPT.started}}`,
   '#{pane_pid}', '#{pane_in_mode}', '#{pane_tty}', `#{${OPT.runner}}`, `#{${OPT.flagTs}}`, `#{${OPT.popped}}`,
-  `#{${OPT.logStart}}`, `#{${OPT.flagBy}}`, '#{pane_current_path}', `#{${OPT.flag}}`,
+  `#{${OPT.logStart}}`, `#{${OPT.flagBy}}`, '#{pane_current_path}', `#{${OPT.req}}`, `#{${OPT.flag}}`,
 ];
 export const LIST_FORMAT = FIELDS.join('\t');
 
@@ -46,6 +49,8 @@ export interface WindowRow extends Omit<WorkerInfo, 'state' | 'source'> {
   logStart: number;
   flagBy: string;
   cwd: string;
+  /** A pending lease request (remote workers only). */
+  req: string;
   /** The server the window lives on: tmux calls about this worker go there. */
   server: Server;
   /** The host from config `hosts`; absent = this machine. */
@@ -106,6 +111,7 @@ export function parseRow(line: string, now: number, _stuckS?: number): WindowRow
     logStart: num(f[17]) ?? 0,
     flagBy: f[18] ?? '',
     cwd: f[19] ?? '',
+    req: f[20] ?? '',
     server: '',
   };
 }

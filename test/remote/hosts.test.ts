@@ -71,9 +71,26 @@ test('a bash worker on host loop1: ls shows both hosts; send, expect, shot, log,
   r = p.run(['send', 'far', '"$LOOOP_BIN" flag far "need a key"']);
   assert.equal(r.code, 0, r.stderr);
   await until('the remote flag in ls', () => lsJson(p).find((w) => w.id === 'far')?.flag === 'need a key');
-  // The helper refuses what needs the profile's files, with a clear line.
-  r = p.run(['send', 'far', '"$LOOOP_BIN" claim x; echo "CLAIM-EXIT-$?"']);
-  r = p.run(['expect', 'far', 'CLAIM-EXIT-2', '--timeout', '30']);
+  // A lease taken on the host lands in the profile's claims/ (answered when looop reads the fleet: here a beat).
+  r = p.run(['send', 'far', '"$LOOOP_BIN" claim deploy2 --note "remote job"; echo "CLAIM-EXIT-$?"']);
+  assert.equal(r.code, 0, r.stderr);
+  await until('the remote claim answered', () => {
+    p.run(['tick', '--force']);
+    return /CLAIM-EXIT-0/.test(p.run(['shot', 'far']).stdout);
+  });
+  assert.match(p.run(['shot', 'far']).stdout, /claimed deploy2 for session far/);
+  r = p.run(['claim', 'deploy2', '--session', 'near']);
+  assert.notEqual(r.code, 0, 'a lease taken remotely blocks a local claim');
+  assert.match(r.stderr, /held by session far/);
+  r = p.run(['send', 'far', '"$LOOOP_BIN" release deploy2; echo "RELEASE-EXIT-$?"']);
+  await until('the remote release answered', () => {
+    p.run(['tick', '--force']);
+    return /RELEASE-EXIT-0/.test(p.run(['shot', 'far']).stdout);
+  });
+  assert.equal(existsSync(join(p.dataDir, 'claims', 'deploy2.json')), false);
+  // What needs the profile's files is refused with a clear line.
+  r = p.run(['send', 'far', '"$LOOOP_BIN" report x; echo "REPORT-EXIT-$?"']);
+  r = p.run(['expect', 'far', 'REPORT-EXIT-2', '--timeout', '30']);
   assert.equal(r.code, 0, r.stderr);
 
   r = p.run(['kill', 'far']);
