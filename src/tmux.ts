@@ -55,6 +55,8 @@ export const serverName = (s: Server): string => (isRemote(s) ? `${s.host}:${s.s
 export class HostUnreachableError extends TmuxError {}
 
 interface RunOpts {
+  /** Remote only: this shell command runs on the host instead of `tmux <argv>`. */
+  shell?: string;
   input?: string;
   timeoutMs?: number;
   env?: Record<string, string>;
@@ -68,7 +70,7 @@ function exec(argv: string[], opts: RunOpts = {}, remote?: Remote): Promise<stri
   return new Promise((resolve, reject) => {
     const limit = opts.timeoutMs ?? 15_000;
     // Remote: ssh runs `tmux <argv>` in the host's shell, every argument quoted as data.
-    const [prog, args] = remote ? ['ssh', [...remote.ssh, remote.dest, ['tmux', ...argv].map(shellQuote).join(' ')]] : ['tmux', argv];
+    const [prog, args] = remote ? ['ssh', [...remote.ssh, remote.dest, opts.shell ?? ['tmux', ...argv].map(shellQuote).join(' ')]] : ['tmux', argv];
     const child = spawn(prog, args, { env: opts.env ?? tmuxEnv(), stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -265,6 +267,41 @@ export async function listWindows(socket: Server, format: string, opts: RunOpts 
     if (err instanceof TmuxDownError) return null;
     throw err;
   }
+}
+
+/**
+ * A host's windows and the screens of all their panes in ONE round trip (a listing costs one ssh call
+ * per host): the list, then each screen after a marker line; null when the server is down.
+ */
+export async function listWindowsWithScreens(r: Remote, format: string, opts: RunOpts = {}): Promise<{ list: string; screens: Map<string, string> } | null> {
+  const mark = `__looop_screen_${process.pid}_${Date.now()}__`;
+  const t = `tmux -u -S ${shellQuote(r.socket)}`;
+  const script = [
+    `out=$(${t} list-windows -a -F ${shellQuote(format)}) || exit $?`,
+    `printf '%s\n' "$out" ${shellQuote(mark + 'LIST')}`,
+    'set --',
+    `for p in $(printf '%s\n' "$out" | cut -f3); do [ $# -gt 0 ] && set -- "$@" ';'; set -- "$@" display-message -p ${shellQuote(mark)}' '"$p" ';' capture-pane -p -J -t "$p"; done`,
+    `[ $# -gt 0 ] && exec ${t} "$@"`,
+    'exit 0',
+  ].join('\n');
+  let out: string;
+  try {
+    // POSIX sh whatever the user's login shell is.
+    out = await exec([], { ...opts, shell: `sh -c ${shellQuote(script)}` }, r);
+  } catch (err) {
+    if (err instanceof TmuxDownError) return null;
+    throw err;
+  }
+  const cut = out.indexOf(`${mark}LIST\n`);
+  const list = cut < 0 ? out : out.slice(0, cut);
+  const screens = new Map<string, string>();
+  if (cut >= 0) {
+    for (const part of out.slice(cut + mark.length + 5).split(mark + ' ').slice(1)) {
+      const nl = part.indexOf('\n');
+      screens.set(part.slice(0, nl), part.slice(nl + 1));
+    }
+  }
+  return { list, screens };
 }
 
 /** Replaces the pane's process (killing the old one) with a new command in the same window. */

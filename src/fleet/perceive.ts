@@ -73,7 +73,10 @@ export function quietSeconds(env: NodeJS.ProcessEnv): number {
 /** Screens of live workers in one tmux call; a pane whose output did not change since its last capture is not read again. */
 async function screens(rows: WindowRow[], now: number): Promise<Map<string, string>> {
   const key = (r: WindowRow) => `${r.host ?? ''}/${r.paneId}`;
+  // A host's screens came with its listing.
+  for (const r of rows) if (r.screen !== undefined) screenCache.set(key(r), { at: now, text: r.screen });
   const need = rows.filter((r) => {
+    if (r.screen !== undefined) return false;
     const hit = screenCache.get(key(r));
     return !hit || hit.at <= now - r.idle_s || now - hit.at > 30;
   });

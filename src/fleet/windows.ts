@@ -1,7 +1,7 @@
 // Reads the whole fleet from tmux in ONE call and turns each looop window into a WorkerInfo.
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { checkId, idProblem } from '../ids.ts';
-import { HostUnreachableError, listWindows, SESSION, type Remote, type Server } from '../tmux.ts';
+import { HostUnreachableError, listWindows, listWindowsWithScreens, SESSION, type Remote, type Server } from '../tmux.ts';
 import type { RunState, WorkerInfo } from './types.ts';
 
 // Window user options looop keeps on each of its windows; tmux is the truth for them (level-triggered).
@@ -49,6 +49,8 @@ export interface WindowRow extends Omit<WorkerInfo, 'state' | 'source'> {
   logStart: number;
   flagBy: string;
   cwd: string;
+  /** A host's screen, read with the listing (one round trip); undefined: capture it when needed. */
+  screen?: string;
   /** A pending lease request (remote workers only). */
   req: string;
   /** The server the window lives on: tmux calls about this worker go there. */
@@ -158,7 +160,9 @@ function parseAll(out: string | null, server: Server, host?: string): WindowRow[
 async function readHost(r: Remote, env: NodeJS.ProcessEnv): Promise<WindowRow[] | null> {
   const read = async (): Promise<WindowRow[] | null> => {
     try {
-      const rows = parseAll(await listWindows(r, LIST_FORMAT, { timeoutMs: hostBoundMs(env) }), r, r.host);
+      const got = await listWindowsWithScreens(r, LIST_FORMAT, { timeoutMs: hostBoundMs(env) });
+      const rows = parseAll(got?.list ?? null, r, r.host);
+      for (const row of rows) row.screen = got?.screens.get(row.paneId);
       health.set(r.host, { down: false, error: '', retryAt: 0 });
       return rows;
     } catch (err) {
