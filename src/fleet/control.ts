@@ -10,7 +10,7 @@ import { isRemote, type Remote } from '../tmux.ts';
 import { sshScript } from './remote.ts';
 
 /** TERM to the pane's process and its children on the host, KILL after the grace. */
-function killRemote(r: Remote, pid: number, graceMs: number): Promise<string> {
+export function killRemote(r: Remote, pid: number, graceMs: number): Promise<string> {
   const s = Math.max(1, Math.ceil(graceMs / 1000));
   return sshScript(r, `p=${pid}; kids=$(pgrep -P $p 2>/dev/null || true); kill -TERM $p $kids 2>/dev/null || true; sleep ${s}; kill -KILL $p $kids 2>/dev/null || true\n`, graceMs + 10_000);
 }

@@ -151,7 +151,8 @@ function parseAll(out: string | null, server: Server, host?: string): WindowRow[
     const row = line ? parseRow(line, now) : null;
     if (!row) continue;
     row.server = server;
-    if (host) row.host = host;
+    // The pulse only ever runs here: a remote window claiming that role is a worker.
+    if (host) Object.assign(row, { host, role: 'worker' });
     rows.push(row);
   }
   return rows;

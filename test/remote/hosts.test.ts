@@ -152,6 +152,25 @@ test('a lease held by a worker on an unreachable host is not reaped, and blocks 
   }
 });
 
+test('stopping the loop ends remote workers on their host, local ones here', { skip }, async () => {
+  let r = p.run(['start-session', 'tr', 'remote shell', 'sh', '--host', 'loop1']);
+  assert.equal(r.code, 0, r.stderr);
+  r = p.run(['start-session', 'tl', 'local shell', 'sh']);
+  assert.equal(r.code, 0, r.stderr);
+  await until('both running', () => {
+    const ls = lsJson(p);
+    return ls.find((w) => w.id === 'tr')?.alive === true && ls.find((w) => w.id === 'tl')?.alive === true;
+  });
+  const { teardownFleet } = await import('../../src/pulse/teardown.ts');
+  const { context } = await import('../../src/context.ts');
+  const out = await teardownFleet(context(p.env), { pulse: false, reason: 'test stop', graceMs: 500 });
+  assert.ok(out.workers.includes('tr') && out.workers.includes('tl'));
+  await until('both killed', () => {
+    const ls = lsJson(p);
+    return ls.find((w) => w.id === 'tr')?.state === 'killed' && ls.find((w) => w.id === 'tr')?.pid === null && ls.find((w) => w.id === 'tl')?.state === 'killed';
+  });
+});
+
 test('an unknown host is refused with one line', { skip }, () => {
   const r = p.run(['start-session', 'nowhere', 'x', 'sh', '--host', 'nope']);
   assert.notEqual(r.code, 0);
