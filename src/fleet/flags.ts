@@ -14,7 +14,8 @@ export function cleanNote(note: string): string {
 
 /** A BEL written to the pane's terminal reaches tmux as the program's own output: the window's bell fires. */
 function ringBell(row: WindowRow): void {
-  if (!row.paneTty || row.pid === null) return;
+  // A remote pane's tty names a device on its host, not here.
+  if (!row.paneTty || row.pid === null || row.host) return;
   try {
     const fd = openSync(row.paneTty, constants.O_WRONLY | constants.O_NOCTTY | constants.O_NONBLOCK);
     try {
