@@ -26,7 +26,7 @@ _looop_spec() {
     "runs show") opts="--prompt --json --help"; vals=""; subs=""; kinds=("runs"); rest="" ;;
     "cost") opts="--json --help"; vals=""; subs=""; kinds=("w:today week all"); rest="" ;;
     "ls") opts="--json --watch --help"; vals=""; subs=""; kinds=(); rest="" ;;
-    "start-session") opts="--cwd --verify --json --help"; vals="--cwd --verify"; subs=""; kinds=("" "" ""); rest="" ;;
+    "start-session") opts="--cwd --verify --host --json --help"; vals="--cwd --verify --host"; subs=""; kinds=("" "" ""); rest="" ;;
     "attach") opts="--popup --help"; vals=""; subs=""; kinds=("ids"); rest="" ;;
     "detach") opts="--json --help"; vals=""; subs=""; kinds=("ids"); rest="" ;;
     "watch") opts="--help"; vals=""; subs=""; kinds=("ids+pulse"); rest="" ;;

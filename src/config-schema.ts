@@ -9,6 +9,18 @@ const RunnerSchema = z
   })
   .strict();
 
+// A host workers may run on; ssh options beyond these come from the user's ~/.ssh/config.
+const HostSchema = z
+  .object({
+    ssh: z
+      .string()
+      .min(1)
+      .regex(/^[^\s-][^\s]*$/, 'an ssh destination (user@host or a Host alias), no spaces, not an option'),
+    port: z.number().int().min(1).max(65535).optional(),
+    identity: z.string().min(1).optional(),
+  })
+  .strict();
+
 const seconds = z.number().int().positive();
 
 function isRegex(s: string): boolean {
@@ -41,6 +53,7 @@ export const ConfigSchema = z
     flag_popup: z.boolean().default(true),
     worker_permissions: z.enum(['accept-edits', 'bypass']).default('accept-edits'),
     notify_command: z.array(z.string()).min(1).optional(),
+    hosts: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/, 'a host name: letters, digits, - _ . (up to 32)'), HostSchema).default({}),
   })
   .strict();
 

@@ -38,6 +38,14 @@ export interface Config {
   workerPermissions: 'accept-edits' | 'bypass';
   /** argv template run once per inbox record ({{kind}} {{title}} {{message}} {{worker}}), or null. */
   notifyCommand: string[] | null;
+  /** Hosts workers may run on, by name (ssh destination, port, key). */
+  hosts: Record<string, HostConfig>;
+}
+
+export interface HostConfig {
+  ssh: string;
+  port?: number;
+  identity?: string;
 }
 
 // Built-in runner templates are not copied into the file: they stay upgradable with looop, and
@@ -170,5 +178,6 @@ export async function loadConfig(path: string, opts: { cachePath?: string | null
     flagPopup: file.flag_popup,
     workerPermissions: file.worker_permissions,
     notifyCommand: file.notify_command ?? null,
+    hosts: file.hosts ?? {},
   };
 }

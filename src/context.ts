@@ -2,6 +2,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { ConfigError } from './errors.ts';
 import { layout, resolveConfigPath, resolveDataDir, type Paths } from './paths.ts';
+import { registerHosts } from './fleet/remote.ts';
 
 export interface Ctx {
   env: NodeJS.ProcessEnv;
@@ -36,5 +37,8 @@ function checkDataDir(dataDir: string): void {
 export function context(env: NodeJS.ProcessEnv = process.env): Ctx {
   const dataDir = resolveDataDir(env);
   checkDataDir(dataDir);
-  return { env, dataDir, configPath: resolveConfigPath(env), paths: layout(dataDir), bin: selfPath(env) };
+  const paths = layout(dataDir);
+  // The profile's listings read the hosts it has workers on, too.
+  registerHosts(paths);
+  return { env, dataDir, configPath: resolveConfigPath(env), paths, bin: selfPath(env) };
 }

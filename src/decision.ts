@@ -37,7 +37,7 @@ export const DecisionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('archive_goal'), id, ...common }),
   z.object({ action: z.literal('write_sensor'), name: sensorName, script: text, ...common }),
   z.object({ action: z.literal('write_playbook'), body: text, ...common }),
-  z.object({ action: z.literal('start_worker'), id, prompt: text, runner: z.string().min(1).optional(), cwd: z.string().min(1).optional(), verify: z.string().min(1).optional(), ...common }),
+  z.object({ action: z.literal('start_worker'), id, prompt: text, runner: z.string().min(1).optional(), cwd: z.string().min(1).optional(), verify: z.string().min(1).optional(), host: z.string().min(1).max(32).optional(), ...common }),
   z.object({ action: z.literal('steer_session'), id, input: text, ...common }),
   z.object({ action: z.literal('send_key'), id, keys: z.array(text).min(1), ...common }),
   z.object({ action: z.literal('restart_session'), id, ...common }),

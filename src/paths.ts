@@ -60,6 +60,17 @@ export function socketDirProblem(socket: string): string | null {
   return null;
 }
 
+/** ssh's connection-sharing socket for a host: in the data dir, or the private temp folder when that path is too long. */
+export function sshControlPath(dataDir: string, host: string): string {
+  const h = createHash('sha256').update(host).digest('hex').slice(0, 10);
+  // ssh adds ~20 bytes of temporary suffix while it creates the socket.
+  const inside = join(dataDir, '.ssh', h);
+  if (Buffer.byteLength(inside) + 20 < SOCKET_MAX) return inside;
+  const key = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 'u';
+  return join(tmpdir(), `looop-${uid}`, `${key}-${h}`);
+}
+
 export type Paths = ReturnType<typeof layout>;
 
 export function layout(dataDir: string) {
@@ -123,6 +134,10 @@ export function layout(dataDir: string) {
     /** Written by `looop stop` so the foreground it ends can say why. */
     stopRequest: at('.stop-request'),
     socket: socketPathFor(dataDir),
+    /** What looop learned setting a host up (its home, tmux version, the folder it owns there). */
+    hosts: at('hosts'),
+    hostState: (name: string) => at('hosts', `${name}.json`),
+    sshControl: (name: string) => sshControlPath(dataDir, name),
     goal: (id: string) => at('goals', `${id}.md`),
     archivedGoal: (id: string) => at('goals', 'archive', `${id}.md`),
     sensor: (name: string) => at('sensors', `${name}.sh`),

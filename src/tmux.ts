@@ -30,7 +30,33 @@ export function tmuxEnv(env: NodeJS.ProcessEnv = process.env): Record<string, st
 
 const DOWN = /no server running on|error connecting to .*\((No such file or directory|Connection refused)\)|server exited unexpectedly|lost server/;
 
+/**
+ * A profile server on another host, reached over ssh: the same tmux argv, run by the remote shell.
+ * `ssh` is ssh's options (connection sharing, port, key), `dest` the destination.
+ */
+export interface Remote {
+  host: string;
+  ssh: string[];
+  dest: string;
+  /** Absolute paths on the host: the server's socket and looop's tmux.conf there. */
+  socket: string;
+  conf: string;
+}
+
+/** A profile server: a local socket path, or a remote one. */
+export type Server = string | Remote;
+
+export const isRemote = (s: Server): s is Remote => typeof s !== 'string';
+
+/** Where a server is, for messages. */
+export const serverName = (s: Server): string => (isRemote(s) ? `${s.host}:${s.socket}` : s);
+
+/** Does not answer over ssh (timeout, refused, auth): the host is unreachable, not the server down. */
+export class HostUnreachableError extends TmuxError {}
+
 interface RunOpts {
+  /** Remote only: this shell command runs on the host instead of `tmux <argv>`. */
+  shell?: string;
   input?: string;
   timeoutMs?: number;
   env?: Record<string, string>;
@@ -40,10 +66,12 @@ interface RunOpts {
 // then settle with what was read instead of waiting on a close that may never come.
 const CLOSE_GRACE_MS = 5000;
 
-function exec(argv: string[], opts: RunOpts = {}): Promise<string> {
+function exec(argv: string[], opts: RunOpts = {}, remote?: Remote): Promise<string> {
   return new Promise((resolve, reject) => {
     const limit = opts.timeoutMs ?? 15_000;
-    const child = spawn('tmux', argv, { env: opts.env ?? tmuxEnv(), stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    // Remote: ssh runs `tmux <argv>` in the host's shell, every argument quoted as data.
+    const [prog, args] = remote ? ['ssh', [...remote.ssh, remote.dest, opts.shell ?? ['tmux', ...argv].map(shellQuote).join(' ')]] : ['tmux', argv];
+    const child = spawn(prog, args, { env: opts.env ?? tmuxEnv(), stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let grace: NodeJS.Timeout | undefined;
@@ -59,11 +87,13 @@ function exec(argv: string[], opts: RunOpts = {}): Promise<string> {
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      settle(() => reject(new TmuxError(`tmux did not answer within ${limit} ms`)));
+      settle(() => reject(remote ? new HostUnreachableError(`host ${remote.host} did not answer within ${limit} ms`) : new TmuxError(`tmux did not answer within ${limit} ms`)));
     }, limit);
     const finish = (code: number | null, signal: NodeJS.Signals | null) => settle(() => {
       const stderr = Buffer.concat(err).toString('utf8').trim();
       if (code === 0) return resolve(Buffer.concat(out).toString('utf8'));
+      // ssh itself failed (exit 255): connection, auth or host key, never tmux's answer.
+      if (remote && code === 255) return reject(new HostUnreachableError(`host ${remote.host} is unreachable: ${stderr.split('\n').pop() || 'ssh failed'}`));
       if (DOWN.test(stderr)) return reject(new TmuxDownError(`tmux server is not running (${stderr})`));
       if (signal) return reject(new TmuxError(`tmux was killed by ${signal}`));
       reject(new TmuxError(`tmux: ${stderr || `exit ${code}`}`));
@@ -92,14 +122,15 @@ export function escapeArg(arg: string): string {
   return arg.endsWith(';') ? `${arg.slice(0, -1)}\\;` : arg;
 }
 
-function runOn(socket: string, argv: string[], opts: RunOpts): Promise<string> {
+function runOn(socket: Server, argv: string[], opts: RunOpts): Promise<string> {
+  if (isRemote(socket)) return exec(['-u', '-S', socket.socket, ...argv], opts, socket);
   const problem = socketDirProblem(socket);
   if (problem) return Promise.reject(new TmuxError(problem));
   return exec(['-u', '-S', socket, ...argv], opts);
 }
 
 /** Runs ONE tmux command against a profile server; every argument is data. */
-export function tmux(socket: string, args: string[], opts: RunOpts = {}): Promise<string> {
+export function tmux(socket: Server, args: string[], opts: RunOpts = {}): Promise<string> {
   return runOn(socket, args.map(escapeArg), opts);
 }
 
@@ -109,7 +140,7 @@ export function chain(...cmds: string[][]): string[] {
 }
 
 /** Runs a `;`-chained sequence (built with chain) against a profile server. */
-function tmuxChain(socket: string, cmds: string[][], opts: RunOpts = {}): Promise<string> {
+function tmuxChain(socket: Server, cmds: string[][], opts: RunOpts = {}): Promise<string> {
   return runOn(socket, chain(...cmds), opts);
 }
 
@@ -170,7 +201,7 @@ function parseIds(out: string): { windowId: string; paneId: string } {
 }
 
 /** Opens a window in the profile's session, starting the server (checked, configured) when it is down. */
-export async function openWindow(socket: string, spec: WindowSpec): Promise<{ windowId: string; paneId: string }> {
+export async function openWindow(socket: Server, spec: WindowSpec): Promise<{ windowId: string; paneId: string }> {
   const newWindow = () => tmux(socket, ['new-window', '-d', '-t', `=${SESSION}:`, ...windowArgs(spec)]);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -179,12 +210,16 @@ export async function openWindow(socket: string, spec: WindowSpec): Promise<{ wi
       const noSession = err instanceof TmuxError && /can't find session/.test(err.message);
       if (!(err instanceof TmuxDownError) && !noSession) throw err;
     }
-    await checkVersion();
-    prepareSocketDir(socket);
+    // A remote host's version and folder were checked and made when looop set it up.
+    if (!isRemote(socket)) {
+      await checkVersion();
+      prepareSocketDir(socket);
+    }
     const size = ['-x', String(WINDOW_COLS), '-y', String(WINDOW_ROWS)];
     try {
       const first = ['new-session', '-d', '-s', SESSION, ...size, ...windowArgs(spec)];
-      return parseIds(await exec(['-u', '-S', socket, '-f', confPath(), ...chain(first)]));
+      const argv = ['-u', '-S', isRemote(socket) ? socket.socket : socket, '-f', isRemote(socket) ? socket.conf : confPath(), ...chain(first)];
+      return parseIds(await exec(argv, {}, isRemote(socket) ? socket : undefined));
     } catch (err) {
       // Another looop started the server or the session a moment ago: open a window in it instead.
       if (!(err instanceof TmuxError && /duplicate session/.test(err.message))) throw err;
@@ -222,7 +257,7 @@ function optionArgs(target: string, options: Record<string, string | null>): str
 }
 
 /** Tags the window, attaches its transcript (appending) and releases the wrapper: one tmux call. */
-export function attachTranscript(socket: string, t: { windowId: string; paneId: string }, file: string, channel: string, options: Record<string, string | null>): Promise<string> {
+export function attachTranscript(socket: Server, t: { windowId: string; paneId: string }, file: string, channel: string, options: Record<string, string | null>): Promise<string> {
   return tmuxChain(socket, [
     ...optionArgs(t.windowId, options),
     ['pipe-pane', '-t', t.paneId],
@@ -231,45 +266,80 @@ export function attachTranscript(socket: string, t: { windowId: string; paneId: 
   ]);
 }
 
-export function setWindowOptions(socket: string, windowId: string, options: Record<string, string | null>): Promise<string> {
+export function setWindowOptions(socket: Server, windowId: string, options: Record<string, string | null>): Promise<string> {
   return tmuxChain(socket, optionArgs(windowId, options));
 }
 
 /** Every window of the server in one call, one line per window; null when the server is down. */
-export async function listWindows(socket: string, format: string): Promise<string | null> {
+export async function listWindows(socket: Server, format: string, opts: RunOpts = {}): Promise<string | null> {
   // No socket file means no server: answer without spawning tmux (the skipped beat's hot path).
-  if (!existsSync(socket)) return null;
+  if (!isRemote(socket) && !existsSync(socket)) return null;
   try {
-    return await tmux(socket, ['list-windows', '-a', '-F', format]);
+    return await tmux(socket, ['list-windows', '-a', '-F', format], opts);
   } catch (err) {
     if (err instanceof TmuxDownError) return null;
     throw err;
   }
 }
 
+/**
+ * A host's windows and the screens of all their panes in ONE round trip (a listing costs one ssh call
+ * per host): the list, then each screen after a marker line; null when the server is down.
+ */
+export async function listWindowsWithScreens(r: Remote, format: string, opts: RunOpts = {}): Promise<{ list: string; screens: Map<string, string> } | null> {
+  const mark = `__looop_screen_${process.pid}_${Date.now()}__`;
+  const t = `tmux -u -S ${shellQuote(r.socket)}`;
+  const script = [
+    `out=$(${t} list-windows -a -F ${shellQuote(format)}) || exit $?`,
+    `printf '%s\n' "$out" ${shellQuote(mark + 'LIST')}`,
+    'set --',
+    `for p in $(printf '%s\n' "$out" | cut -f3); do [ $# -gt 0 ] && set -- "$@" ';'; set -- "$@" display-message -p ${shellQuote(mark)}' '"$p" ';' capture-pane -p -J -t "$p"; done`,
+    `[ $# -gt 0 ] && exec ${t} "$@"`,
+    'exit 0',
+  ].join('\n');
+  let out: string;
+  try {
+    // POSIX sh whatever the user's login shell is.
+    out = await exec([], { ...opts, shell: `sh -c ${shellQuote(script)}` }, r);
+  } catch (err) {
+    if (err instanceof TmuxDownError) return null;
+    throw err;
+  }
+  const cut = out.indexOf(`${mark}LIST\n`);
+  const list = cut < 0 ? out : out.slice(0, cut);
+  const screens = new Map<string, string>();
+  if (cut >= 0) {
+    for (const part of out.slice(cut + mark.length + 5).split(mark + ' ').slice(1)) {
+      const nl = part.indexOf('\n');
+      screens.set(part.slice(0, nl), part.slice(nl + 1));
+    }
+  }
+  return { list, screens };
+}
+
 /** Replaces the pane's process (killing the old one) with a new command in the same window. */
-export function respawnPane(socket: string, paneId: string, spec: Omit<WindowSpec, 'name'>): Promise<string> {
+export function respawnPane(socket: Server, paneId: string, spec: Omit<WindowSpec, 'name'>): Promise<string> {
   return tmux(socket, ['respawn-pane', '-k', '-t', paneId, '-c', spec.cwd, '--', ...spec.argv]);
 }
 
-export const killWindow = (socket: string, windowId: string) => tmux(socket, ['kill-window', '-t', windowId]);
-export const killServer = (socket: string) => tmux(socket, ['kill-server']);
-export const resizeWindow = (socket: string, windowId: string, cols: number, rows: number) =>
+export const killWindow = (socket: Server, windowId: string) => tmux(socket, ['kill-window', '-t', windowId]);
+export const killServer = (socket: Server) => tmux(socket, ['kill-server']);
+export const resizeWindow = (socket: Server, windowId: string, cols: number, rows: number) =>
   tmux(socket, ['resize-window', '-t', windowId, '-x', String(cols), '-y', String(rows)]);
 
 /** Literal text (no key-name lookup, so `;`, `C-x`, quotes arrive as typed). */
-export const sendLiteral = (socket: string, paneId: string, text: string) => tmux(socket, ['send-keys', '-t', paneId, '-l', '--', text]);
-export const sendKeyNames = (socket: string, paneId: string, keys: string[]) => tmux(socket, ['send-keys', '-t', paneId, '--', ...keys]);
+export const sendLiteral = (socket: Server, paneId: string, text: string) => tmux(socket, ['send-keys', '-t', paneId, '-l', '--', text]);
+export const sendKeyNames = (socket: Server, paneId: string, keys: string[]) => tmux(socket, ['send-keys', '-t', paneId, '--', ...keys]);
 /** Leaves copy/view mode: a scrolled-back pane would eat the input. */
-export const leaveMode = (socket: string, paneId: string) => tmux(socket, ['send-keys', '-t', paneId, '-X', 'cancel']);
+export const leaveMode = (socket: Server, paneId: string) => tmux(socket, ['send-keys', '-t', paneId, '-X', 'cancel']);
 
 /** Pastes through a named buffer with bracketed paste (when the program asked for it), deleting the buffer after. */
-export function pasteText(socket: string, paneId: string, text: string, buffer: string): Promise<string> {
+export function pasteText(socket: Server, paneId: string, text: string, buffer: string): Promise<string> {
   return tmuxChain(socket, [['load-buffer', '-b', buffer, '-'], ['paste-buffer', '-p', '-r', '-d', '-b', buffer, '-t', paneId]], { input: text });
 }
 
 /** The visible screen (or from `start` lines of history); -J joins wrapped lines, -e keeps colours. */
-export function capturePane(socket: string, paneId: string, o: { ansi?: boolean; start?: number } = {}): Promise<string> {
+export function capturePane(socket: Server, paneId: string, o: { ansi?: boolean; start?: number } = {}): Promise<string> {
   const args = ['capture-pane', '-p', '-J', '-t', paneId];
   if (o.ansi) args.push('-e');
   if (o.start !== undefined) args.push('-S', String(o.start));
@@ -289,7 +359,7 @@ export interface PaneScreen {
 }
 
 /** Size, cursor, tty, foreground program and the visible rows (not joined, so row i is screen row i) in one call. */
-export async function paneScreen(socket: string, paneId: string, o: { ansi?: boolean } = {}): Promise<PaneScreen> {
+export async function paneScreen(socket: Server, paneId: string, o: { ansi?: boolean } = {}): Promise<PaneScreen> {
   const cap = ['capture-pane', '-p', '-t', paneId, ...(o.ansi ? ['-e'] : [])];
   const format = '#{pane_width} #{pane_height} #{cursor_x} #{cursor_y} #{pane_dead} #{pane_tty} #{pane_current_command}';
   const out = await tmuxChain(socket, [['display-message', '-p', '-t', paneId, format], cap]);
@@ -300,7 +370,7 @@ export async function paneScreen(socket: string, paneId: string, o: { ansi?: boo
 }
 
 /** The visible screens of several panes in one call (joined lines), in the order given. */
-export async function captureMany(socket: string, paneIds: string[]): Promise<string[]> {
+export async function captureMany(socket: Server, paneIds: string[]): Promise<string[]> {
   if (!paneIds.length) return [];
   const mark = `__looop_screen_${process.pid}_${Date.now()}__`;
   const cmds = paneIds.flatMap((p) => [['display-message', '-p', mark], ['capture-pane', '-p', '-J', '-t', p]]);
@@ -308,9 +378,9 @@ export async function captureMany(socket: string, paneIds: string[]): Promise<st
   return paneIds.map((_, i) => parts[i + 1] ?? '');
 }
 
-export const displayFormat = (socket: string, target: string, format: string) => tmux(socket, ['display-message', '-p', '-t', target, format]);
+export const displayFormat = (socket: Server, target: string, format: string) => tmux(socket, ['display-message', '-p', '-t', target, format]);
 
-export async function listClients(socket: string): Promise<Array<{ name: string; windowId: string; tty: string }>> {
+export async function listClients(socket: Server): Promise<Array<{ name: string; windowId: string; tty: string }>> {
   let out: string;
   try {
     out = await tmux(socket, ['list-clients', '-F', '#{client_name}\t#{window_id}\t#{client_tty}']);
@@ -325,24 +395,27 @@ export async function listClients(socket: string): Promise<Array<{ name: string;
 }
 
 /** A message on the status line of each attached client (tmux formats need `#` doubled). */
-export function messageClients(socket: string, clients: string[], text: string): Promise<string> | undefined {
+export function messageClients(socket: Server, clients: string[], text: string): Promise<string> | undefined {
   if (!clients.length) return undefined;
   const safe = text.replace(/#/g, '##');
   return tmuxChain(socket, clients.map((c) => ['display-message', '-c', c, '-d', '8000', safe]));
 }
 
-export function detachClients(socket: string, clients: string[]): Promise<string> | undefined {
+export function detachClients(socket: Server, clients: string[]): Promise<string> | undefined {
   if (!clients.length) return undefined;
   return tmuxChain(socket, clients.map((c) => ['detach-client', '-t', c]));
 }
 
 /** argv for a plain `tmux attach` to one window of the profile server (run with the terminal inherited). */
-export function attachArgv(socket: string, windowId: string): string[] {
-  return ['tmux', '-u', '-S', socket, ...chain(['select-window', '-t', windowId], ['attach-session', '-t', `=${SESSION}`])];
+export function attachArgv(socket: Server, windowId: string): string[] {
+  const tmuxArgv = ['tmux', '-u', '-S', isRemote(socket) ? socket.socket : socket, ...chain(['select-window', '-t', windowId], ['attach-session', '-t', `=${SESSION}`])];
+  // A remote server is attached through ssh with a terminal (-t).
+  return isRemote(socket) ? ['ssh', '-t', ...socket.ssh, socket.dest, tmuxArgv.map(shellQuote).join(' ')] : tmuxArgv;
 }
 
 /** The command a human types to attach to the whole profile server. */
-export function attachCommand(socket: string): string {
+export function attachCommand(socket: Server): string {
+  if (isRemote(socket)) return ['ssh', '-t', ...socket.ssh, socket.dest, `tmux -S ${shellQuote(socket.socket)} attach -t ${SESSION}`].map(shellQuote).join(' ');
   return `tmux -S ${shellQuote(socket)} attach -t ${SESSION}`;
 }
 
@@ -358,7 +431,7 @@ export function userServerSocket(env: NodeJS.ProcessEnv = process.env): string |
  * Pops a window over the user's own tmux (the one looop was started from) showing a worker of the
  * profile server; the only time looop talks to a server other than its own. Fire and forget.
  */
-export function popupInUserTmux(userSocket: string, profileSocket: string, windowId: string, title: string): void {
+export function popupInUserTmux(userSocket: string, profileSocket: Server, windowId: string, title: string): void {
   const inner = `TMUX= ${attachArgv(profileSocket, windowId).map(shellQuote).join(' ')}`;
   const argv = ['-u', '-S', userSocket, ...chain(['display-message', title.replace(/#/g, '##')], ['display-popup', '-E', '-w', '90%', '-h', '90%', inner])];
   const child = spawn('tmux', argv, { env: { ...tmuxEnv(), TMUX: process.env.TMUX ?? '' }, stdio: 'ignore', detached: true });

@@ -119,8 +119,8 @@ export async function act(d: Decision, deps: ActDeps): Promise<ActOutcome> {
       writeInside(paths, paths.playbook, d.body);
       return { summary: 'rewrote PLAYBOOK' };
     case 'start_worker':
-      await fleet.start(d.id, d.prompt, d.runner, { ...(d.cwd ? { cwd: d.cwd } : {}), ...(d.verify ? { verify: d.verify } : {}) });
-      return { summary: `started worker ${d.id}${d.verify ? ` (verify: ${oneLine(d.verify)})` : ''}` };
+      await fleet.start(d.id, d.prompt, d.runner, { ...(d.cwd ? { cwd: d.cwd } : {}), ...(d.verify ? { verify: d.verify } : {}), ...(d.host ? { host: d.host } : {}) });
+      return { summary: `started worker ${d.id}${d.host ? ` on ${d.host}` : ''}${d.verify ? ` (verify: ${oneLine(d.verify)})` : ''}` };
     case 'steer_session':
       await fleet.steer(d.id, d.input);
       return { summary: `steered ${d.id}: ${d.input.replace(/\s+/g, ' ').slice(0, 120)}` };

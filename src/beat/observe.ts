@@ -98,7 +98,8 @@ export async function observe(ctx: Ctx, config: Config, fleet: Fleet, emit: Emit
     const reaped = await fleet.reapFinished(config.sessionTtl);
     for (const id of reaped) emit({ event: 'reap', what: 'window', id, reason: `finished more than ${config.sessionTtl}s ago` });
     if (reaped.length) workers = workers.filter((w) => !reaped.includes(w.id));
-    const live = new Set(workers.filter((w) => w.alive).map((w) => w.id));
+    // A worker on a host that does not answer may well be running: its leases wait for the host or their TTL.
+    const live = new Set(workers.filter((w) => w.alive || w.state === 'unknown').map((w) => w.id));
     // A lease that outlived its owner is journaled: it changes who may take the task.
     for (const c of await reapClaims(ctx, (s) => live.has(s), now)) {
       emit({ event: 'reap', what: 'claim', id: c.name, reason: c.reason });

@@ -11,12 +11,12 @@ export async function attach(a: { id: string; popup?: boolean }): Promise<number
   const user = userServerSocket();
   if (a.popup) {
     if (!user) throw new InvalidInputError('--popup needs to run inside tmux ($TMUX is not set); use plain `looop attach`');
-    popupInUserTmux(user, ctx.paths.socket, row.windowId, `looop: ${row.id}`);
+    popupInUserTmux(user, row.server, row.windowId, `looop: ${row.id}`);
     return 0;
   }
-  const argv = attachArgv(ctx.paths.socket, row.windowId);
+  const argv = attachArgv(row.server, row.windowId);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new InvalidInputError(`attach needs a terminal; from one, run: ${attachCommand(ctx.paths.socket)}`);
+    throw new InvalidInputError(`attach needs a terminal; from one, run: ${attachCommand(row.server)}`);
   }
   // Inside another tmux this is a nested client in the current pane (TMUX is not passed on).
   const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit', env: tmuxEnv() });
@@ -29,8 +29,8 @@ export async function attach(a: { id: string; popup?: boolean }): Promise<number
 export async function detach(a: { id: string; json?: boolean }): Promise<number> {
   const ctx = context();
   const row = await findWindow(ctx.paths.socket, String(a.id), { allowPulse: true });
-  const clients = (await listClients(ctx.paths.socket)).filter((c) => c.windowId === row.windowId).map((c) => c.name);
-  await detachClients(ctx.paths.socket, clients);
+  const clients = (await listClients(row.server)).filter((c) => c.windowId === row.windowId).map((c) => c.name);
+  await detachClients(row.server, clients);
   if (a.json) process.stdout.write(JSON.stringify({ id: row.id, detached: clients }) + '\n');
   else process.stdout.write(clients.length ? `detached ${clients.length} client(s) from ${row.id}\n` : `no client is attached to ${row.id}\n`);
   return 0;

@@ -8,7 +8,7 @@ import { findWindow } from '../fleet/windows.ts';
 export async function shot(a: { id: string; ansi?: boolean; json?: boolean }): Promise<number> {
   const ctx = context();
   const row = await findWindow(ctx.paths.socket, String(a.id), { allowPulse: true });
-  const s = await paneScreen(ctx.paths.socket, row.paneId, { ansi: Boolean(a.ansi) && !a.json });
+  const s = await paneScreen(row.server, row.paneId, { ansi: Boolean(a.ansi) && !a.json });
   if (a.json) {
     const doc = { id: row.id, state: row.state, cols: s.cols, rows: s.rows, cursor: { x: s.cursorX, y: s.cursorY }, lines: s.lines };
     process.stdout.write(JSON.stringify(doc) + '\n');

@@ -13,6 +13,7 @@ interface StartArgs {
   runner?: string;
   cwd?: string;
   verify?: string;
+  host?: string;
   json?: boolean;
 }
 
@@ -21,12 +22,13 @@ export async function startSession(a: StartArgs): Promise<number> {
   const config = await loadConfig(ctx.configPath, { cachePath: ctx.paths.configCache });
   const brief = a.prompt === '-' ? readFileSync(0, 'utf8') : String(a.prompt);
   const runner = a.runner ?? config.default;
-  await startWorker(ctx, config, String(a.id), brief, runner, { cwd: a.cwd, ...(a.verify ? { verify: String(a.verify) } : {}) });
-  await journalByHand(ctx, `started worker ${a.id} (${runner})`);
+  await startWorker(ctx, config, String(a.id), brief, runner, { cwd: a.cwd, ...(a.verify ? { verify: String(a.verify) } : {}), ...(a.host ? { host: String(a.host) } : {}) });
+  await journalByHand(ctx, `started worker ${a.id} (${runner}${a.host ? ` on ${a.host}` : ''})`);
   if (a.json) {
     process.stdout.write(JSON.stringify({ id: a.id, runner, prompt_file: ctx.paths.workerPrompt(a.id), transcript: ctx.paths.transcript(a.id) }) + '\n');
   } else {
-    process.stdout.write(`started ${a.id} (${runner}); watch: looop watch ${a.id} · attach: looop attach ${a.id} · or: ${attachCommand(ctx.paths.socket)}\n`);
+    if (a.host) process.stdout.write(`started ${a.id} (${runner}) on ${a.host}; attach: looop attach ${a.id}\n`);
+    else process.stdout.write(`started ${a.id} (${runner}); watch: looop watch ${a.id} · attach: looop attach ${a.id} · or: ${attachCommand(ctx.paths.socket)}\n`);
   }
   return 0;
 }

@@ -127,6 +127,7 @@ export const VERBS: readonly Verb[] = [
     options: {
       cwd: { type: 'string', describe: 'the directory the worker works in (must exist; relative to the data dir); default: the data dir' },
       verify: { type: 'string', describe: 'a check run once the worker is done (exits, says `looop done`, or ends its first turn), read-only in its directory; exit 0 = verified' },
+      host: { type: 'string', describe: 'run it on a host from the config\'s "hosts" (over ssh, on that host\'s tmux); default: this machine' },
       ...json('print {id,runner,prompt_file,transcript}'),
     },
     examples: [['looop start-session fix-ci - < brief.md', 'the brief from a file'], ['looop start-session fix-ci "make CI green" --cwd ~/src/app', 'in a repository'], ['looop start-session fix-ci "make CI green" --cwd ~/src/app --verify "npm test"', 'verified when done']],

@@ -1,7 +1,10 @@
 // Reading a session's transcript: `looop log` (plain text) and `looop watch` (live, read-only).
 import { existsSync } from 'node:fs';
 import { context } from '../context.ts';
-import { NotFoundError } from '../errors.ts';
+import { InvalidInputError, NotFoundError } from '../errors.ts';
+import type { Paths } from '../paths.ts';
+import { readRecord } from '../fleet/record.ts';
+import { readHostState, readRemoteTranscript, remoteOf } from '../fleet/remote.ts';
 import { checkId } from '../ids.ts';
 import { paneScreen } from '../tmux.ts';
 import { follow, plainText, readFrom, sizeOf } from '../fleet/transcript.ts';
@@ -27,6 +30,8 @@ export async function log(a: LogArgs): Promise<number> {
   const ctx = context();
   const id = checkId('session id', String(a.id), { allowPulse: true });
   const path = ctx.paths.transcript(id);
+  const rec = id === 'pulse' ? null : readRecord(ctx.paths, id);
+  if (rec?.host) return remoteLog(ctx.paths, rec.host, id, a);
   if (!existsSync(path)) throw new NotFoundError(`no transcript for "${id}" (${path}); see \`looop ls\``);
   const re = a.grep ? compileRegex(a.grep) : null;
   let n = 0;
@@ -62,6 +67,22 @@ export async function log(a: LogArgs): Promise<number> {
   return 0;
 }
 
+/** A remote worker's transcript stays on its host: read through the connection, once (no --follow). */
+async function remoteLog(paths: Paths, host: string, id: string, a: LogArgs): Promise<number> {
+  const state = readHostState(paths, host);
+  if (!state) throw new NotFoundError(`host ${host} was never set up on this profile`);
+  if (a.follow) throw new InvalidInputError(`--follow is not available for a worker on another host; \`looop attach ${id}\` shows it live`);
+  const text = await readRemoteTranscript(remoteOf(state), state, id);
+  if (a.raw && !a.grep && !a.json) return void process.stdout.write(text), 0;
+  const re = a.grep ? compileRegex(a.grep) : null;
+  const lines = plainText(text).split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  let out = lines.map((line, i) => ({ n: i + 1, line })).filter((l) => !re || re.test(l.line));
+  if (a.tail !== undefined) out = out.slice(-Math.max(0, a.tail));
+  if (out.length) process.stdout.write(out.map((l) => (a.json ? JSON.stringify({ id, n: l.n, line: l.line }) : l.line)).join('\n') + '\n');
+  return 0;
+}
+
 /** Read-only live view: the current screen, then the raw output as it comes, until the session ends. */
 export async function watch(a: { id: string }): Promise<number> {
   const ctx = context();
@@ -77,7 +98,7 @@ export async function watch(a: { id: string }): Promise<number> {
     const lines = text.split('\n').slice(-40).join('\n');
     if (lines.trim()) process.stdout.write(lines.replace(/\n*$/, '\n'));
   } else {
-    const s = await paneScreen(ctx.paths.socket, row.paneId, { ansi: true });
+    const s = await paneScreen(row.server, row.paneId, { ansi: true });
     process.stdout.write(s.lines.join('\r\n') + '\x1b[0m\r\n');
   }
   const stop = new AbortController();

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
 import { errorMessage } from '../errors.ts';
 import { readWindows } from '../fleet/windows.ts';
+import { probeHost } from '../fleet/remote.ts';
 import { missingRunner } from '../beat/decide.ts';
 import { firstCommand, INSTALL_HINTS } from '../runners.ts';
 import { detectSchedules } from '../schedule/detect.ts';
@@ -176,6 +177,23 @@ async function gitCheck(dir: string, env: NodeJS.ProcessEnv): Promise<Check> {
   return { name: 'git', level: 'ok', detail: `history ok${dirty ? `; ${dirty} uncommitted change(s) (committed with the next action)` : ''}` };
 }
 
+/** Each configured host: it answers over ssh, its tmux is >= 3.2, the runners' programs are installed there. */
+async function hostChecks(ctx: Ctx, config: Config): Promise<Check[]> {
+  const programs = [...new Set(Object.values(config.runners).map((r) => (r.interactive ? firstCommand(r.interactive) : null)).filter((c): c is string => !!c && /^[\w./-]+$/.test(c)))];
+  return Promise.all(Object.entries(config.hosts).map(async ([name, cfg]): Promise<Check> => {
+    const label = `host ${name}`;
+    try {
+      const { tmux, missing } = await probeHost(ctx.paths, name, cfg, programs);
+      const v = parseVersion(tmux);
+      if (!v || v[0] < 3 || (v[0] === 3 && v[1] < 2)) return { name: label, level: 'fail', detail: `${cfg.ssh}: ${tmux === 'none' ? 'tmux is not installed' : `${tmux} is too old`}`, fix: `install tmux >= 3.2 on ${name}` };
+      if (missing.length) return { name: label, level: 'warn', detail: `${cfg.ssh}: ${tmux}; not installed there: ${missing.join(', ')}`, fix: `install them on ${name} (or keep those runners local)` };
+      return { name: label, level: 'ok', detail: `${cfg.ssh}: ${tmux}, runners' programs found` };
+    } catch (err) {
+      return { name: label, level: 'fail', detail: `${cfg.ssh} does not answer: ${errorMessage(err)}`, fix: `check \`ssh ${cfg.port ? `-p ${cfg.port} ` : ''}${cfg.ssh} true\` works without a prompt (keys, known_hosts)` };
+    }
+  }));
+}
+
 export async function runDoctor(ctx: Ctx): Promise<Check[]> {
   const env = { ...process.env, ...ctx.env };
   const checks: Check[] = [];
@@ -190,6 +208,7 @@ export async function runDoctor(ctx: Ctx): Promise<Check[]> {
   if (config) {
     checks.push(...(await runnerChecks(config, env)));
     checks.push(...claudeChecks(ctx, config, env));
+    checks.push(...(await hostChecks(ctx, config)));
   }
   checks.push(await scheduleCheck(ctx), await sandboxCheck(env), diskCheck(ctx.dataDir), await gitCheck(ctx.dataDir, env));
   return checks;

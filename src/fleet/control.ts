@@ -5,7 +5,15 @@ import { killWindow, setWindowOptions, resizeWindow, listClients, messageClients
 import type { FleetCtx } from './launch.ts';
 import { killTrees } from './procs.ts';
 import { readRecord, updateRecord, markEnded } from './record.ts';
-import { findWindow, OPT, readWindows, workerId, type WindowRow } from './windows.ts';
+import { findWindow, OPT, readWindows, unreachableHosts, workerId, type WindowRow } from './windows.ts';
+import { isRemote, type Remote } from '../tmux.ts';
+import { sshScript } from './remote.ts';
+
+/** TERM to the pane's process and its children on the host, KILL after the grace. */
+export function killRemote(r: Remote, pid: number, graceMs: number): Promise<string> {
+  const s = Math.max(1, Math.ceil(graceMs / 1000));
+  return sshScript(r, `p=${pid}; kids=$(pgrep -P $p 2>/dev/null || true); kill -TERM $p $kids 2>/dev/null || true; sleep ${s}; kill -KILL $p $kids 2>/dev/null || true\n`, graceMs + 10_000);
+}
 
 export { restartWorker } from './resume.ts';
 
@@ -13,7 +21,11 @@ export { restartWorker } from './resume.ts';
 export async function killWorker(ctx: FleetCtx, id: string, reason = 'killed'): Promise<WindowRow | null> {
   // A lost worker has no window: killing it only tells looop to stop listing it as lost.
   const rec = readRecord(ctx.paths, workerId(id));
-  if (rec?.live && !(await readWindows(ctx.paths.socket)).some((r) => r.id === id)) {
+  const rows = await readWindows(ctx.paths.socket);
+  if (rec?.host && unreachableHosts().has(rec.host) && !rows.some((r) => r.id === id)) {
+    throw new InvalidInputError(`host ${rec.host} does not answer; "${id}" cannot be killed until it does`);
+  }
+  if (rec?.live && !rows.some((r) => r.id === id)) {
     updateRecord(ctx.paths, id, { live: false });
     return null;
   }
@@ -28,8 +40,11 @@ export async function killWorker(ctx: FleetCtx, id: string, reason = 'killed'): 
 export async function killRows(ctx: FleetCtx, rows: WindowRow[], reason: string, graceMs = 3000): Promise<number[]> {
   const live = rows.filter((r) => r.pid !== null);
   markEnded(ctx.paths, rows.map((r) => r.id));
-  await Promise.all(live.map((r) => setWindowOptions(ctx.paths.socket, r.windowId, { [OPT.killed]: reason.replace(/[\x00-\x1f\t]/g, ' ') || 'killed', [OPT.flag]: null })));
-  return killTrees(live.map((r) => r.pid!), graceMs);
+  await Promise.all(live.map((r) => setWindowOptions(r.server, r.windowId, { [OPT.killed]: reason.replace(/[\x00-\x1f\t]/g, ' ') || 'killed', [OPT.flag]: null })));
+  // A pid on another host means nothing here: those trees are ended there, through its connection.
+  const far = live.filter((r) => isRemote(r.server));
+  await Promise.all(far.map((r) => killRemote(r.server as Remote, r.pid!, graceMs).catch(() => undefined)));
+  return killTrees(live.filter((r) => !isRemote(r.server)).map((r) => r.pid!), graceMs);
 }
 
 const finished = (r: WindowRow) => r.role === 'worker' && !r.alive && r.pid === null;
@@ -38,7 +53,7 @@ const finished = (r: WindowRow) => r.role === 'worker' && !r.alive && r.pid === 
 export async function pruneFinished(ctx: FleetCtx): Promise<string[]> {
   const gone: string[] = [];
   for (const r of (await readWindows(ctx.paths.socket)).filter(finished)) {
-    await killWindow(ctx.paths.socket, r.windowId);
+    await killWindow(r.server, r.windowId);
     updateRecord(ctx.paths, r.id, { live: false });
     gone.push(r.id);
   }
@@ -64,7 +79,7 @@ export async function reapFinished(ctx: FleetCtx, ttlS: number): Promise<string[
   const rows = await readWindows(ctx.paths.socket);
   const reaped: string[] = [];
   for (const r of rows.filter((x) => finished(x) && x.idle_s >= ttlS)) {
-    await killWindow(ctx.paths.socket, r.windowId);
+    await killWindow(r.server, r.windowId);
     rmSync(ctx.paths.session(r.id), { recursive: true, force: true });
     reaped.push(r.id);
   }
@@ -89,7 +104,7 @@ export async function resizeWorker(ctx: FleetCtx, id: string, size: string): Pro
   const m = size.match(/^(\d{1,4})x(\d{1,4})$/);
   if (!m || Number(m[1]) < 10 || Number(m[2]) < 3) throw new InvalidInputError(`size "${size}" should look like 200x50 (COLSxROWS, at least 10x3)`);
   const row = await findWindow(ctx.paths.socket, id);
-  await resizeWindow(ctx.paths.socket, row.windowId, Number(m[1]), Number(m[2]));
+  await resizeWindow(row.server, row.windowId, Number(m[1]), Number(m[2]));
 }
 
 /** A message on every attached client's status line; nothing to do when nobody is attached or the server is down. */

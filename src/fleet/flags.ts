@@ -14,7 +14,8 @@ export function cleanNote(note: string): string {
 
 /** A BEL written to the pane's terminal reaches tmux as the program's own output: the window's bell fires. */
 function ringBell(row: WindowRow): void {
-  if (!row.paneTty || row.pid === null) return;
+  // A remote pane's tty names a device on its host, not here.
+  if (!row.paneTty || row.pid === null || row.host) return;
   try {
     const fd = openSync(row.paneTty, constants.O_WRONLY | constants.O_NOCTTY | constants.O_NONBLOCK);
     try {
@@ -28,8 +29,8 @@ function ringBell(row: WindowRow): void {
 }
 
 export async function raiseFlag(ctx: FleetCtx, id: string, note: string, by: 'blocker' | null = null, known?: WindowRow): Promise<WindowRow> {
-  const socket = ctx.paths.socket;
-  const row = known ?? (await findWindow(socket, id));
+  const row = known ?? (await findWindow(ctx.paths.socket, id));
+  const socket = row.server;
   const text = cleanNote(note);
   await setWindowOptions(socket, row.windowId, {
     [OPT.flag]: text ? `${FLAG_MARK} ${text}` : FLAG_MARK,
@@ -45,7 +46,7 @@ export async function raiseFlag(ctx: FleetCtx, id: string, note: string, by: 'bl
 
 export async function clearFlag(ctx: FleetCtx, id: string): Promise<WindowRow> {
   const row = await findWindow(ctx.paths.socket, id);
-  await setWindowOptions(ctx.paths.socket, row.windowId, { [OPT.flag]: null, [OPT.flagTs]: null, [OPT.popped]: null, [OPT.flagBy]: null });
+  await setWindowOptions(row.server, row.windowId, { [OPT.flag]: null, [OPT.flagTs]: null, [OPT.popped]: null, [OPT.flagBy]: null });
   if (row.flag !== null) tryRecordInbox(ctx.paths, { kind: 'flag_cleared', title: `flag cleared on ${id}`, message: '', worker: id });
   return row;
 }

@@ -11,7 +11,7 @@ export function shortDuration(s: number): string {
   return `${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600)}h`;
 }
 
-const STATE_COLOR: Record<string, string> = { starting: '36', working: '32', waiting: '34', asking: '1;33', flagged: '1;33', stuck: '35', exited: '2', killed: '31', lost: '1;31' };
+const STATE_COLOR: Record<string, string> = { starting: '36', working: '32', waiting: '34', asking: '1;33', flagged: '1;33', stuck: '35', exited: '2', killed: '31', lost: '1;31', unknown: '2;31' };
 
 /** `~/src/app (fix-ci +12 -3, 2 files)`: the directory, and inside git its branch and changes. */
 export function whereCell(w: WorkerInfo, home = process.env.HOME ?? ''): string {
@@ -32,9 +32,12 @@ export function fleetTable(raw: WorkerInfo[], color = false, width = terminalWid
   // Flag notes are a worker's own words.
   const workers = safeDeep(raw);
   if (!workers.length) return 'no workers on this profile\n';
-  const head = ['ID', 'STATE', 'EXIT', 'AGE', 'IDLE', 'WHERE', 'FLAG'];
+  // The HOST column appears once any worker runs elsewhere.
+  const hosts = workers.some((w) => w.host);
+  const head = ['ID', ...(hosts ? ['HOST'] : []), 'STATE', 'EXIT', 'AGE', 'IDLE', 'WHERE', 'FLAG'];
   const rows = workers.map((w) => [
     w.id,
+    ...(hosts ? [w.host ?? 'local'] : []),
     w.verify ? `${w.state} ${verifyWord(w.verify)}` : w.state,
     w.exit_code === null ? '-' : String(w.exit_code),
     shortDuration(w.age_s),
@@ -42,11 +45,13 @@ export function fleetTable(raw: WorkerInfo[], color = false, width = terminalWid
     whereCell(w),
     w.flag !== null ? `⚑ ${w.flag}`.trimEnd() : w.verify?.status === 'failed' ? `✗ ${lastLine(w.verify.tail)}`.trimEnd() : '',
   ]);
+  const si = hosts ? 2 : 1;
   const style = (ri: number, i: number, t: string) => {
     if (ri === 0) return paint(color, '1', t);
-    const state = rows[ri - 1]![1]!;
-    if (i === 1) return paint(color, / verify failed/.test(state) ? '31' : (STATE_COLOR[state.split(' ')[0]!] ?? '0'), t);
-    return i === 6 && t ? paint(color, '1;33', t) : t;
+    const r = rows[ri - 1]!;
+    const state = r[si]!;
+    if (i === si) return paint(color, / verify failed/.test(state) ? '31' : (STATE_COLOR[state.split(' ')[0]!] ?? '0'), t);
+    return i === r.length - 1 && t ? paint(color, '1;33', t) : t;
   };
   return table([head, ...rows], { width, style }) + '\n';
 }

@@ -6,7 +6,10 @@ import { InvalidInputError } from '../errors.ts';
 import { writeFileAtomic } from '../atomic.ts';
 import { expandTemplate, INSTALL_HINTS, permissionMode } from '../runners.ts';
 import { workerPrompt } from './contract.ts';
-import { assertOnPath, clearSlot, openLogged, type FleetCtx } from './launch.ts';
+import { assertOnPath, channel, clearSlot, envBody, openLogged, windowOptions, type FleetCtx } from './launch.ts';
+import { passedEnv } from './pass-env.ts';
+import { registerHosts, remoteHelper, remoteOf, remoteSession, setupHost, writeRemoteFiles } from './remote.ts';
+import { attachTranscript, killWindow, openWindow, readyWrapper } from '../tmux.ts';
 import { killWorker, notifyClients, reapFinished, restartWorker } from './control.ts';
 import { sendKeys, sendText } from './steer.ts';
 import type { Fleet, StartOptions } from './types.ts';
@@ -17,7 +20,7 @@ import { perceiveInfos } from './perceive.ts';
 import { agentCliOf, writeRecord } from './record.ts';
 import { piExtension, writeClaudeSettings } from './hooks.ts';
 
-export type StartConfig = Pick<Config, 'runners' | 'default' | 'maxWorkers'> & Partial<Pick<Config, 'workerPermissions'>>;
+export type StartConfig = Pick<Config, 'runners' | 'default' | 'maxWorkers'> & Partial<Pick<Config, 'workerPermissions' | 'hosts'>>;
 
 /**
  * Starts a worker: prompt file = contract + brief, written before its window opens. Its
@@ -30,6 +33,7 @@ export async function startWorker(ctx: FleetCtx, config: StartConfig, id: string
   if (!runner) throw new InvalidInputError(`unknown runner "${name}" (configured: ${Object.keys(config.runners).join(', ')})`);
   if (!runner.interactive) throw new InvalidInputError(`runner "${name}" has no "interactive" command in the config`);
   if (!brief.trim()) throw new InvalidInputError(`worker "${id}" needs a brief (the prompt text)`);
+  if (opts.host) return startRemote(ctx, config, id, brief, name, opts.host, opts);
   const cwd = workerCwd(ctx.paths.root, opts.cwd);
   assertOnPath(runner.interactive, name, cwd, INSTALL_HINTS[name]);
   await clearSlot(ctx, id, { maxWorkers: config.maxWorkers });
@@ -63,6 +67,59 @@ export async function startWorker(ctx: FleetCtx, config: StartConfig, id: string
     session_id: sessionId,
     ...(usesFile ? { session_file: vars.session_file } : {}),
     ...(opts.verify?.trim() ? { verify: opts.verify.trim() } : {}),
+    live: true,
+  });
+}
+
+/** A worker in a window of the profile's server on another host; its files (prompt, transcript) live there. */
+async function startRemote(ctx: FleetCtx, config: StartConfig, id: string, brief: string, name: string, host: string, opts: StartOptions): Promise<void> {
+  const cfg = config.hosts?.[host];
+  if (!cfg) throw new InvalidInputError(`unknown host "${host}" (configured: ${Object.keys(config.hosts ?? {}).join(', ') || 'none; add "hosts" to the config'})`);
+  if (opts.cwd !== undefined && !opts.cwd.startsWith('/')) throw new InvalidInputError(`--cwd on host ${host} must be an absolute path there`);
+  const state = await setupHost(ctx.paths, host, cfg);
+  registerHosts(ctx.paths);
+  await clearSlot(ctx, id, { maxWorkers: config.maxWorkers });
+  const remote = remoteOf(state);
+  const dir = remoteSession(state, id);
+  const runner = config.runners[name]!;
+  const sessionId = randomUUID();
+  const vars: Record<string, string> = {
+    prompt_file: `${dir}/prompt.md`,
+    session_id: sessionId,
+    session_file: `${dir}/pi-${sessionId}.jsonl`,
+    permission_mode: permissionMode(config.workerPermissions),
+    pi_extension: '',
+    settings_file: `${dir}/claude-settings.json`,
+  };
+  const command = expandTemplate(runner.interactive!, vars);
+  const resume = runner.resume ? expandTemplate(runner.resume, vars) : undefined;
+  const prompt = workerPrompt(id, name, brief);
+  writeFileAtomic(ctx.paths.workerPrompt(id), prompt);
+  const env = { ...passedEnv(ctx.env), LOOOP_SESSION_ID: id, LOOOP_HOST: host, LOOOP_BIN: remoteHelper(state), LOOOP_REMOTE_SOCKET: remote.socket };
+  const envFile = `${dir}/.env-${randomUUID().slice(0, 12)}`;
+  const log = `${dir}/output.log`;
+  // Hooks call back into the profile's files, which are not on the host: the worker's settings stay empty there.
+  await writeRemoteFiles(remote, { [vars.prompt_file!]: prompt, [vars.settings_file!]: '{}', [envFile]: envBody(env) }, [log]);
+  const cwd = opts.cwd ?? state.dir.replace(/\/\.looop-remote\/[^/]+$/, '');
+  const ch = channel();
+  const target = await openWindow(remote, { name: id, cwd, argv: readyWrapper(remote.socket, ch, command, envFile) });
+  try {
+    await attachTranscript(remote, target, log, ch, windowOptions({ id, role: 'worker', command, runner: name }, 0));
+  } catch (err) {
+    await killWindow(remote, target.windowId).catch(() => undefined);
+    throw err;
+  }
+  writeRecord(ctx.paths, {
+    id,
+    runner: name,
+    cli: agentCliOf(name, runner.interactive!),
+    command,
+    ...(resume ? { resume } : {}),
+    cwd,
+    prompt_file: vars.prompt_file!,
+    started_at: Math.floor(Date.now() / 1000),
+    session_id: sessionId,
+    host,
     live: true,
   });
 }

@@ -29,17 +29,21 @@ function windowEnv(ctx: FleetCtx, id: string, extra: Record<string, string> = {}
   return { ...passedEnv(ctx.env), ...childEnv(ctx.paths, ctx.configPath, ctx.bin), LOOOP_SESSION_ID: id, LOOOP_WORKER_EVENTS: ctx.paths.workerEvents(id), ...extra };
 }
 
-const channel = () => `looop-ready-${randomBytes(6).toString('hex')}`;
+export const channel = () => `looop-ready-${randomBytes(6).toString('hex')}`;
 
 /** The window's environment in a private file its wrapper sources and deletes: no value ever sits in argv. */
 function writeWindowEnv(ctx: FleetCtx, id: string, env: Record<string, string>): string {
   const file = ctx.paths.windowEnv(id, randomBytes(6).toString('hex'));
-  const body = Object.entries(env)
+  writeFileAtomic(file, envBody(env), 0o600, { durable: false });
+  return file;
+}
+
+/** An env file's text: one quoted assignment a line. */
+export function envBody(env: Record<string, string>): string {
+  return Object.entries(env)
     .filter(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
     .map(([k, v]) => `${k}=${shellQuote(v)}\n`)
     .join('');
-  writeFileAtomic(file, body, 0o600, { durable: false });
-  return file;
 }
 
 /** Refuses a live id; reaps a finished window with that id and moves its transcript aside. */
@@ -55,14 +59,14 @@ export async function clearSlot(ctx: FleetCtx, id: string, opts: { maxWorkers?: 
       throw new InvalidInputError(`max_workers reached: ${live} of ${opts.maxWorkers} workers are running; wait for one to end or kill one`);
     }
   }
-  if (same) await killWindow(ctx.paths.socket, same.windowId);
+  if (same) await killWindow(same.server, same.windowId);
   mkdirSync(ctx.paths.session(id), { recursive: true });
   rotateTranscript(ctx.paths, id);
   // A new worker with a used id starts with no events and no running cost of its own.
   for (const f of [ctx.paths.workerEvents(id), ctx.paths.workerStatus(id), ctx.paths.workerSpend(id)]) rmSync(f, { force: true });
 }
 
-function windowOptions(spec: LaunchSpec, logStart: number): Record<string, string | null> {
+export function windowOptions(spec: LaunchSpec, logStart: number): Record<string, string | null> {
   return {
     [OPT.id]: spec.id,
     [OPT.role]: spec.role,

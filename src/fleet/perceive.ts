@@ -9,12 +9,13 @@ import type { Paths } from '../paths.ts';
 import { captureMany, setWindowOptions } from '../tmux.ts';
 import { cleanNote, raiseFlag } from './flags.ts';
 import type { FleetCtx } from './launch.ts';
+import { answerLeaseRequests } from './remote.ts';
 import { listRecords, lostWorkers, markEnded, updateRecord, type WorkerRecord } from './record.ts';
 import { tryRecordInbox } from '../inbox/inbox.ts';
 import { deriveState, parseEvents, type Perceived, type WorkerEvent } from './state.ts';
 import { readFrom } from './transcript.ts';
 import type { WorkerInfo } from './types.ts';
-import { info, OPT, stuckSeconds, type WindowRow } from './windows.ts';
+import { info, OPT, stuckSeconds, unreachableHosts, type WindowRow } from './windows.ts';
 import { readDone, readVerify, startVerifies, verifyDue, verifyInfo } from './verify.ts';
 
 export interface Seen {
@@ -72,18 +73,27 @@ export function quietSeconds(env: NodeJS.ProcessEnv): number {
 }
 
 /** Screens of live workers in one tmux call; a pane whose output did not change since its last capture is not read again. */
-async function screens(socket: string, rows: WindowRow[], now: number): Promise<Map<string, string>> {
+async function screens(rows: WindowRow[], now: number): Promise<Map<string, string>> {
+  const key = (r: WindowRow) => `${r.host ?? ''}/${r.paneId}`;
+  // A host's screens came with its listing.
+  for (const r of rows) if (r.screen !== undefined) screenCache.set(key(r), { at: now, text: r.screen });
   const need = rows.filter((r) => {
-    const hit = screenCache.get(r.paneId);
+    if (r.screen !== undefined) return false;
+    const hit = screenCache.get(key(r));
     return !hit || hit.at <= now - r.idle_s || now - hit.at > 30;
   });
-  const got = need.length ? await captureMany(socket, need.map((r) => r.paneId)).catch(() => null) : [];
-  need.forEach((r, i) => {
-    if (got) screenCache.set(r.paneId, { at: now, text: got[i] ?? '' });
-  });
+  // One capture call per server (the local one and each host), in parallel.
+  const byServer = new Map<WindowRow['server'], WindowRow[]>();
+  for (const r of need) byServer.set(r.server, [...(byServer.get(r.server) ?? []), r]);
+  await Promise.all([...byServer].map(async ([server, list]) => {
+    const got = await captureMany(server, list.map((r) => r.paneId)).catch(() => null);
+    list.forEach((r, i) => {
+      if (got) screenCache.set(key(r), { at: now, text: got[i] ?? '' });
+    });
+  }));
   const out = new Map<string, string>();
   for (const r of rows) {
-    const hit = screenCache.get(r.paneId);
+    const hit = screenCache.get(key(r));
     if (hit) out.set(r.id, hit.text);
   }
   if (screenCache.size > 4 * rows.length + 16) screenCache.clear();
@@ -95,7 +105,8 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
   const clock = { now, stuckS: stuckSeconds(ctx.env), quietS: quietSeconds(ctx.env) };
   const workers = rows.filter((r) => r.role === 'worker');
   const records = new Map(cachedRecords(ctx.paths).map((r) => [r.id, r]));
-  const shown = await screens(ctx.paths.socket, workers.filter((r) => r.alive), now);
+  const shown = await screens(workers.filter((r) => r.alive), now);
+  if (opts.write) await answerLeaseRequests(ctx, workers).catch(() => undefined);
   const out: Seen[] = [];
   const ended: string[] = [];
   const due: Array<{ id: string; run: number }> = [];
@@ -125,7 +136,18 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
   if (due.length) startVerifies(ctx, due);
   // looop's own record, not the user's state: even a read-only listing keeps it true.
   if (ended.length) markEnded(ctx.paths, ended);
+  const away = unreachableHosts();
   for (const record of lostWorkers([...records.values()], workers)) {
+    // A host that did not answer says nothing about its workers: unknown, never lost or exited.
+    if (record.host && away.has(record.host)) {
+      const since = record.resumed_at ?? record.started_at;
+      const unknown: WorkerInfo & { runner: string } = {
+        id: record.id, state: 'unknown', source: 'record', alive: false, exit_code: null, flag: null, age_s: Math.max(0, now - record.started_at),
+        idle_s: Math.max(0, now - since), pid: null, runner: record.runner, cwd: record.cwd, host: record.host, said: `host ${record.host} unreachable`,
+      };
+      out.push({ id: record.id, row: null, record, events: [], screen: null, p: { state: 'unknown', source: 'record', since, why: `host ${record.host} did not answer` }, info: unknown });
+      continue;
+    }
     const events = readEvents(ctx.paths, record.id);
     const p = deriveState(null, events, null, record, clock);
     if (opts.write) noteLost(ctx.paths, record, p.since);
@@ -163,7 +185,7 @@ async function autoFlag(ctx: Pick<Ctx, 'paths' | 'env'>, row: WindowRow, p: Perc
     await raiseFlag(ctx as FleetCtx, row.id, note, 'blocker', row).catch(() => undefined);
     Object.assign(row, { flag: note, flagBy: 'blocker' });
   } else if (p.state !== 'asking' && row.flagBy === 'blocker') {
-    await setWindowOptions(ctx.paths.socket, row.windowId, { [OPT.flag]: null, [OPT.flagTs]: null, [OPT.flagBy]: null, [OPT.popped]: null }).catch(() => undefined);
+    await setWindowOptions(row.server, row.windowId, { [OPT.flag]: null, [OPT.flagTs]: null, [OPT.flagBy]: null, [OPT.popped]: null }).catch(() => undefined);
     tryRecordInbox(ctx.paths, { kind: 'flag_cleared', title: `flag cleared on ${row.id} (answered)`, message: '', worker: row.id });
     Object.assign(row, { flag: null, flagBy: '' });
   }

@@ -18,7 +18,7 @@ export function permissionQuestion(screen: string): string | null {
 
 export async function answerPermission(ctx: FleetCtx, id: string, yes: boolean): Promise<string> {
   const row = await findLive(ctx.paths.socket, id);
-  const screen = await capturePane(ctx.paths.socket, row.paneId);
+  const screen = await capturePane(row.server, row.paneId);
   const q = permissionQuestion(screen);
   if (!q) throw new InvalidInputError(`"${id}" shows no permission prompt to ${yes ? 'approve' : 'deny'} (see looop shot ${id})`);
   // "1" picks Yes (once, not "don't ask again"); Escape is the dialog's No.

@@ -4,7 +4,7 @@
 // is still being drawn. So a young window gets: tty raw (`-icanon`) AND a screen quiet for ~1 s.
 // A shell (or cat) reading lines in a cooked tty keeps typeahead in the tty buffer: it goes at once.
 import { execFile } from 'node:child_process';
-import { paneScreen, type PaneScreen } from '../tmux.ts';
+import { isRemote, paneScreen, type PaneScreen, type Server } from '../tmux.ts';
 import { sleep } from '../proc/sleep.ts';
 
 /** Windows started or restarted less than this long ago may still be starting their program. */
@@ -49,7 +49,7 @@ const fingerprint = (s: PaneScreen) => `${s.cursorX},${s.cursorY}\n${s.lines.joi
  * Waits (bounded) until a young window's program reads input: returns at once for an old window, after
  * a short check for a shell, after raw mode + a quiet screen for anything else. Returns how long it waited.
  */
-export async function waitUntilReady(socket: string, paneId: string, startedAtS: number, opts: { maxMs?: number } = {}): Promise<number> {
+export async function waitUntilReady(socket: Server, paneId: string, startedAtS: number, opts: { maxMs?: number } = {}): Promise<number> {
   const t0 = Date.now();
   const ageMs = t0 - startedAtS * 1000;
   if (ageMs >= YOUNG_S * 1000) return 0;
@@ -70,7 +70,8 @@ export async function waitUntilReady(socket: string, paneId: string, startedAtS:
       if (old && now - shellSince >= SHELL_STABLE_MS) break;
     } else {
       shellSince = 0;
-      const canonical = await ttyCanonical(s.tty);
+      // A remote pane's tty is on its host: not read from here (then we do not wait on it).
+      const canonical = isRemote(socket) ? null : await ttyCanonical(s.tty);
       if (canonical === null) break;
       // A blank screen is a program still loading (claude --resume reads its conversation for seconds).
       const drawn = s.lines.some((l) => l.trim() !== '');

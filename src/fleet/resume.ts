@@ -38,6 +38,7 @@ export function freshConversation(rec: WorkerRecord, uuid: string): Pick<WorkerR
 }
 
 async function relaunch(ctx: FleetCtx, rec: WorkerRecord, command: string, mode: 'resume' | 'restart'): Promise<void> {
+  if (rec.host) throw new InvalidInputError(`worker "${rec.id}" runs on host ${rec.host}: ${mode} is not available there yet; \`looop kill ${rec.id}\` and start it again with --host ${rec.host}`);
   const cwd = workerCwd(ctx.paths.root, rec.cwd);
   const row = (await readWindows(ctx.paths.socket)).find((r) => r.id === rec.id && r.role === 'worker');
   if (row?.alive && mode === 'resume') {

@@ -2,7 +2,7 @@
 // bracketed paste, Enter on its own, then a check that the text left the input line.
 import { randomBytes } from 'node:crypto';
 import { InvalidInputError } from '../errors.ts';
-import { paneScreen, sendLiteral, pasteText, sendKeyNames, leaveMode } from '../tmux.ts';
+import { paneScreen, sendLiteral, pasteText, sendKeyNames, leaveMode, type Server } from '../tmux.ts';
 import { withInputLock } from './input-lock.ts';
 import { waitUntilReady } from './ready.ts';
 import type { FleetCtx } from './launch.ts';
@@ -28,7 +28,7 @@ interface Screen {
   rows: string[];
 }
 
-async function screen(socket: string, paneId: string): Promise<Screen> {
+async function screen(socket: Server, paneId: string): Promise<Screen> {
   const s = await paneScreen(socket, paneId);
   return { cursor: `${s.cursorX},${s.cursorY}`, dead: s.dead, rows: s.lines };
 }
@@ -49,7 +49,7 @@ const rowOf = (s: Screen, snippet: string) => {
  * The text never showed before Enter: fine for a program that does not echo (it prints the line once it
  * has it), but a program that dropped the text shows nothing at all. Only a text seen counts as submitted.
  */
-async function shownAfterEnter(socket: string, paneId: string, snippet: string): Promise<boolean> {
+async function shownAfterEnter(socket: Server, paneId: string, snippet: string): Promise<boolean> {
   for (const wait of RETRY_MS) {
     await sleep(wait);
     const after = await screen(socket, paneId);
@@ -62,7 +62,7 @@ async function shownAfterEnter(socket: string, paneId: string, snippet: string):
 const shows = (s: Screen, snippet: string) => rowOf(s, snippet) >= 0 || s.rows.map((r) => r.trimEnd()).join('').includes(snippet);
 
 /** Enter, then: if the cursor did not move and the input row still shows the text, Enter again (backoff). */
-async function submit(socket: string, paneId: string, text: string, settleMs: number): Promise<{ submitted: boolean; enters: number }> {
+async function submit(socket: Server, paneId: string, text: string, settleMs: number): Promise<{ submitted: boolean; enters: number }> {
   const snippet = snippetOf(text);
   let before: Screen | null = null;
   let row = -1;
@@ -90,7 +90,7 @@ async function submit(socket: string, paneId: string, text: string, settleMs: nu
   return { submitted: false, enters };
 }
 
-async function typeText(socket: string, row: WindowRow, text: string): Promise<'keys' | 'paste'> {
+async function typeText(socket: Server, row: WindowRow, text: string): Promise<'keys' | 'paste'> {
   if (row.inMode) await leaveMode(socket, row.paneId);
   const multi = /[\r\n]/.test(text) || text.length > SHORT;
   if (!multi) {
@@ -102,8 +102,8 @@ async function typeText(socket: string, row: WindowRow, text: string): Promise<'
 }
 
 export async function sendText(ctx: FleetCtx, id: string, text: string, opts: { enter?: boolean } = {}): Promise<SendOutcome> {
-  const socket = ctx.paths.socket;
-  const row = await findLive(socket, id);
+  const row = await findLive(ctx.paths.socket, id);
+  const socket = row.server;
   return withInputLock(ctx.paths.inputLock(id), async () => {
     await waitUntilReady(socket, row.paneId, row.startedAt);
     const mode = text.length ? await typeText(socket, row, text) : 'keys';
@@ -126,8 +126,8 @@ export function keyProblem(key: string): string | null {
 export async function sendKeys(ctx: FleetCtx, id: string, keys: string[]): Promise<void> {
   const bad = keys.map(keyProblem).find(Boolean);
   if (bad) throw new InvalidInputError(bad);
-  const socket = ctx.paths.socket;
-  const row = await findLive(socket, id);
+  const row = await findLive(ctx.paths.socket, id);
+  const socket = row.server;
   await withInputLock(ctx.paths.inputLock(id), async () => {
     if (row.inMode) await leaveMode(socket, row.paneId);
     await sendKeyNames(socket, row.paneId, keys);

@@ -4,7 +4,7 @@
 export type RunState = 'running' | 'exited' | 'killed';
 
 /** What the worker is doing, from the best source there is (fleet/state.ts). */
-export const WORKER_STATES = ['starting', 'working', 'waiting', 'asking', 'flagged', 'stuck', 'exited', 'killed', 'lost'] as const;
+export const WORKER_STATES = ['starting', 'working', 'waiting', 'asking', 'flagged', 'stuck', 'exited', 'killed', 'lost', 'unknown'] as const;
 export type WorkerState = (typeof WORKER_STATES)[number];
 
 /** Which source decided the state: the CLI's hooks, the pi extension, the screen, tmux, the flag, or looop's record. */
@@ -28,6 +28,8 @@ export interface WorkerInfo {
   said?: string;
   /** The pane's current directory (a lost worker: the directory it was started in). */
   cwd?: string;
+  /** The host it runs on (config `hosts`); absent = this machine. */
+  host?: string;
   /** When cwd is inside a git work tree: its branch and uncommitted changes against HEAD. */
   git?: GitWhere;
   /** The result of its verify command, once one ran (fleet/verify.ts). */
@@ -47,6 +49,8 @@ export interface StartOptions {
   cwd?: string;
   /** A check run once the worker is done (fleet/verify.ts). */
   verify?: string;
+  /** A host from config `hosts`; default this machine. */
+  host?: string;
 }
 
 export interface Fleet {

@@ -25,7 +25,8 @@ export async function viewFleet(ctx: Pick<Ctx, 'paths' | 'env'>): Promise<FleetV
 /** Liveness for leases: unknown (fleet unreadable) counts as alive, so a lease is never stolen on a guess. */
 export function livenessFrom(view: FleetView): (session: string) => boolean {
   if (!view.ok) return () => true;
-  const alive = new Set(view.workers.filter((w) => w.alive).map((w) => w.id));
+  // A worker on a host that does not answer may well be running: its leases stand.
+  const alive = new Set(view.workers.filter((w) => w.alive || w.state === 'unknown').map((w) => w.id));
   if (view.pulse?.alive) alive.add('pulse');
   return (s) => alive.has(s);
 }

@@ -33,7 +33,7 @@ export async function expectText(ctx: FleetCtx, id: string, re: RegExp, o: { tim
   // With `fresh`, text already on screen does not count: only more matches than were there at the call.
   const all = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
   const count = (text: string) => text.match(all)?.length ?? 0;
-  const already = o.fresh ? count(await capturePane(ctx.paths.socket, row.paneId).catch(() => '')) : 0;
+  const already = o.fresh ? count(await capturePane(row.server, row.paneId).catch(() => '')) : 0;
   for (;;) {
     const chunk = readFrom(log, offset);
     offset = chunk.end;
@@ -44,7 +44,7 @@ export async function expectText(ctx: FleetCtx, id: string, re: RegExp, o: { tim
     }
     if (Date.now() >= nextScreen) {
       nextScreen = Date.now() + 100;
-      const screen = await capturePane(ctx.paths.socket, row.paneId).catch(() => '');
+      const screen = await capturePane(row.server, row.paneId).catch(() => '');
       const m = screen.match(re);
       if (m && (!already || count(screen) > already)) return { matched: m[0], where: 'screen' };
     }
@@ -53,7 +53,7 @@ export async function expectText(ctx: FleetCtx, id: string, re: RegExp, o: { tim
       const now = await current(ctx, id);
       if (!now || now.windowId !== row.windowId) throw new NotFoundError(`"${id}" went away before ${re} appeared`);
       if (!now.alive && sizeOf(log) <= offset) {
-        const screen = await capturePane(ctx.paths.socket, row.paneId).catch(() => '');
+        const screen = await capturePane(row.server, row.paneId).catch(() => '');
         const m = screen.match(re);
         if (m && (!already || count(screen) > already)) return { matched: m[0], where: 'screen' };
         throw new ExitCode(1, `"${id}" ${now.state === 'killed' ? 'was killed' : `exited (${now.exit_code ?? '?'})`} before ${re} appeared`);

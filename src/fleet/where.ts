@@ -75,9 +75,10 @@ export async function withLostAndWhere<T extends WorkerInfo>(paths: Paths, worke
   if (opts.git === false) return all;
   // Several workers in one directory share one git call.
   const byDir = new Map<string, Promise<GitWhere | null>>();
-  for (const w of all) if (w.cwd && !byDir.has(w.cwd)) byDir.set(w.cwd, gitWhere(w.cwd));
+  // A directory on another host is not this machine's to read.
+  for (const w of all) if (w.cwd && !w.host && !byDir.has(w.cwd)) byDir.set(w.cwd, gitWhere(w.cwd));
   for (const w of all) {
-    const g = w.cwd ? await byDir.get(w.cwd)! : null;
+    const g = w.cwd && !w.host ? await byDir.get(w.cwd)! : null;
     if (g) w.git = g;
   }
   return all;

@@ -1,7 +1,7 @@
 // Reads the whole fleet from tmux in ONE call and turns each looop window into a WorkerInfo.
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { checkId, idProblem } from '../ids.ts';
-import { listWindows, SESSION } from '../tmux.ts';
+import { HostUnreachableError, listWindows, listWindowsWithScreens, SESSION, type Remote, type Server } from '../tmux.ts';
 import type { RunState, WorkerInfo } from './types.ts';
 import { envTunable } from '../tunables.ts';
 
@@ -19,6 +19,9 @@ export const OPT = {
   popped: '@looop_popped',
   killed: '@looop_killed',
   logStart: '@looop_log_start',
+  /** A lease request from a worker on another host ("claim|release nonce ttl name note"), and looop's answer. */
+  req: '@looop_req',
+  ans: '@looop_ans',
 } as const;
 
 export const FLAG_MARK = '⚑';
@@ -27,7 +30,7 @@ const FIELDS = [
   '#{session_name}', '#{window_id}', '#{pane_id}', `#{${OPT.id}}`, `#{${OPT.role}}`, '#{pane_dead}',
   '#{pane_dead_status}', '#{pane_dead_signal}', `#{${OPT.killed}}`, '#{window_activity}', `#{${OPT.started}}`,
   '#{pane_pid}', '#{pane_in_mode}', '#{pane_tty}', `#{${OPT.runner}}`, `#{${OPT.flagTs}}`, `#{${OPT.popped}}`,
-  `#{${OPT.logStart}}`, `#{${OPT.flagBy}}`, '#{pane_current_path}', `#{${OPT.flag}}`,
+  `#{${OPT.logStart}}`, `#{${OPT.flagBy}}`, '#{pane_current_path}', `#{${OPT.req}}`, `#{${OPT.flag}}`,
 ];
 export const LIST_FORMAT = FIELDS.join('\t');
 
@@ -47,6 +50,14 @@ export interface WindowRow extends Omit<WorkerInfo, 'state' | 'source'> {
   logStart: number;
   flagBy: string;
   cwd: string;
+  /** A host's screen, read with the listing (one round trip); undefined: capture it when needed. */
+  screen?: string;
+  /** A pending lease request (remote workers only). */
+  req: string;
+  /** The server the window lives on: tmux calls about this worker go there. */
+  server: Server;
+  /** The host from config `hosts`; absent = this machine. */
+  host?: string;
 }
 
 const num = (s: string | undefined): number | null => (s === undefined || s === '' || !/^-?\d+$/.test(s) ? null : Number(s));
@@ -102,19 +113,80 @@ export function parseRow(line: string, now: number, _stuckS?: number): WindowRow
     logStart: num(f[17]) ?? 0,
     flagBy: f[18] ?? '',
     cwd: f[19] ?? '',
+    req: f[20] ?? '',
+    server: '',
   };
 }
 
-/** Every looop window of the profile server (pulse included); [] when the server is down. */
-export async function readWindows(socket: string, _env: NodeJS.ProcessEnv = process.env): Promise<WindowRow[]> {
-  const out = await listWindows(socket, LIST_FORMAT);
+// The remote servers that belong to a profile (keyed by its local socket), registered with its context.
+const remoteSources = new Map<string, () => Remote[]>();
+export function useHosts(socket: string, list: () => Remote[]): void {
+  remoteSources.set(socket, list);
+}
+
+interface Health {
+  down: boolean;
+  error: string;
+  retryAt: number;
+  inFlight?: Promise<unknown>;
+}
+const health = new Map<string, Health>();
+
+/** Hosts of the profile that did not answer on their last read (their workers are unknown, not lost). */
+export function unreachableHosts(): Map<string, string> {
+  return new Map([...health].filter(([, h]) => h.down).map(([k, h]) => [k, h.error]));
+}
+
+/** How long a host may take to list its windows before it counts as unreachable. */
+export function hostBoundMs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.LOOOP_HOST_TIMEOUT_MS);
+  return Number.isFinite(n) && n > 0 ? n : 3000;
+}
+
+function parseAll(out: string | null, server: Server, host?: string): WindowRow[] {
   if (out === null) return [];
   const now = Math.floor(Date.now() / 1000);
   const rows: WindowRow[] = [];
   for (const line of out.split('\n')) {
     const row = line ? parseRow(line, now) : null;
-    if (row) rows.push(row);
+    if (!row) continue;
+    row.server = server;
+    // The pulse only ever runs here: a remote window claiming that role is a worker.
+    if (host) Object.assign(row, { host, role: 'worker' });
+    rows.push(row);
   }
+  return rows;
+}
+
+async function readHost(r: Remote, env: NodeJS.ProcessEnv): Promise<WindowRow[] | null> {
+  const read = async (): Promise<WindowRow[] | null> => {
+    try {
+      const got = await listWindowsWithScreens(r, LIST_FORMAT, { timeoutMs: hostBoundMs(env) });
+      const rows = parseAll(got?.list ?? null, r, r.host);
+      for (const row of rows) row.screen = got?.screens.get(row.paneId);
+      health.set(r.host, { down: false, error: '', retryAt: 0 });
+      return rows;
+    } catch (err) {
+      if (!(err instanceof HostUnreachableError)) throw err;
+      health.set(r.host, { down: true, error: err.message, retryAt: Date.now() + 2000 });
+      return null;
+    }
+  };
+  // A host known to be down is retried in the background: a watcher polling every second never waits on it.
+  const h = health.get(r.host);
+  if (h?.down) {
+    if (!h.inFlight && Date.now() >= h.retryAt) h.inFlight = read().catch(() => null);
+    return null;
+  }
+  return read();
+}
+
+/** Every looop window of the profile server (pulse included); [] when the server is down. */
+export async function readWindows(socket: string, env: NodeJS.ProcessEnv = process.env): Promise<WindowRow[]> {
+  // The local server and every host of the profile, in parallel; a host that does not answer adds nothing.
+  const remotes = remoteSources.get(socket)?.() ?? [];
+  const [local, ...far] = await Promise.all([listWindows(socket, LIST_FORMAT), ...remotes.map((r) => readHost(r, env))]);
+  const rows = [...parseAll(local, socket), ...far.flatMap((r) => r ?? [])];
   return rows.sort((a, b) => a.id.localeCompare(b.id));
 }
 
@@ -165,6 +237,7 @@ export function info(r: WindowRow, seen?: StateView): WorkerInfo & { runner: str
   const s: StateView = seen ?? (r.state !== 'running' ? { state: r.state, source: 'tmux' } : r.flag !== null ? { state: r.flagBy === 'blocker' ? 'asking' : 'flagged', source: 'flag' } : { state: 'working', source: 'tmux' });
   const out: WorkerInfo & { runner: string } = { id: r.id, state: s.state, source: s.source, alive: r.alive, exit_code: r.exit_code, flag: r.flag, age_s: r.age_s, idle_s: r.idle_s, pid: r.pid, runner: r.runner };
   if (r.cwd) out.cwd = r.cwd;
+  if (r.host) out.host = r.host;
   if (s.since !== undefined) out.since = s.since;
   if (s.said !== undefined) out.said = s.said;
   return out;

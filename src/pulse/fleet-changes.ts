@@ -28,7 +28,7 @@ export function fleetChanges(prev: FleetSnapshot | null, next: FleetSnapshot): E
     const before = prev?.get(id);
     if (w.flag !== null && w.flag !== before?.flag) out.push({ event: 'flag', id, note: w.flag });
     if (prev && before && before.flag !== null && w.flag === null && w.alive) out.push({ event: 'unflag', id });
-    if (prev && before?.alive && !w.alive && w.state !== 'lost') out.push({ event: 'worker_exit', id, exit_code: w.exit_code });
+    if (prev && before?.alive && !w.alive && w.state !== 'lost' && w.state !== 'unknown') out.push({ event: 'worker_exit', id, exit_code: w.exit_code });
     if (prev && before?.state !== w.state) out.push({ event: 'worker_state', id, from: before?.state ?? null, to: w.state, source: w.source, wake: wakes(before?.state ?? null, w.state) });
     // A verify result is news for the decider (it woke for the exit while the verify still ran).
     if (prev && w.verify && w.verify.status !== before?.verify?.status) out.push({ event: 'worker_verify', id, status: w.verify.status, exit_code: w.verify.exit_code });

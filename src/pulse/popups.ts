@@ -10,8 +10,8 @@ export async function popNewFlags(ctx: FleetCtx, rows: WindowRow[], env: NodeJS.
   const popped: string[] = [];
   for (const r of rows) {
     if (r.role !== 'worker' || !r.alive || r.flag === null || !r.flagTs || r.popped === r.flagTs) continue;
-    await setWindowOptions(ctx.paths.socket, r.windowId, { [OPT.popped]: r.flagTs });
-    popupInUserTmux(user, ctx.paths.socket, r.windowId, `⚑ ${r.id}${r.flag ? `: ${r.flag}` : ''} (looop; detach: Ctrl-\\ Ctrl-\\)`);
+    await setWindowOptions(r.server, r.windowId, { [OPT.popped]: r.flagTs });
+    popupInUserTmux(user, r.server, r.windowId, `⚑ ${r.id}${r.flag ? `: ${r.flag}` : ''} (looop; detach: Ctrl-\\ Ctrl-\\)`);
     popped.push(r.id);
   }
   return popped;

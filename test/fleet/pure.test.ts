@@ -13,10 +13,10 @@ import { parseVersion } from '../../src/tmux.ts';
 import { layout } from '../../src/paths.ts';
 
 const NOW = 1_700_000_000;
-// session, window, pane, id, role, dead, status, signal, killed, activity, started, pid, in_mode, tty, runner, flag_ts, popped, log_start, flag_by, cwd, flag
+// session, window, pane, id, role, dead, status, signal, killed, activity, started, pid, in_mode, tty, runner, flag_ts, popped, log_start, flag_by, cwd, req, flag
 const line = (o: Partial<Record<string, string>> = {}) =>
   [o.session ?? 'looop', '@1', '%1', o.id ?? 'w1', o.role ?? 'worker', o.dead ?? '0', o.status ?? '', o.signal ?? '', o.killed ?? '',
-    String(o.activity ?? NOW - 5), String(NOW - 100), '4242', '0', '/dev/pts/9', 'pi', '', '', '0', '', o.cwd ?? '/work/repo', o.flag ?? ''].join('\t');
+    String(o.activity ?? NOW - 5), String(NOW - 100), '4242', '0', '/dev/pts/9', 'pi', '', '', '0', '', o.cwd ?? '/work/repo', '', o.flag ?? ''].join('\t');
 
 test('the list format has one field per parsed column', () => {
   assert.equal(LIST_FORMAT.split('\t').length, line().split('\t').length);

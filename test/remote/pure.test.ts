@@ -1,0 +1,66 @@
+// The pure parts of workers on other hosts: config, ssh options, lease requests, the HOST column.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseConfigFile } from '../../src/config-schema.ts';
+import { layout, sshControlPath } from '../../src/paths.ts';
+import { parseLeaseRequest, profileKey, remoteOf, sshOptions } from '../../src/fleet/remote.ts';
+import { fleetTable } from '../../src/fleet/format.ts';
+import { attachArgv, attachCommand } from '../../src/tmux.ts';
+import type { WorkerInfo } from '../../src/fleet/types.ts';
+
+test('hosts in the config: ssh destination, port, identity; anything else is refused with the key named', () => {
+  const ok = parseConfigFile({ hosts: { build1: { ssh: 'me@build1', port: 2222, identity: '~/.ssh/id_ed25519' } } });
+  assert.equal(ok.ok, true);
+  const bad = parseConfigFile({ hosts: { build1: { ssh: '-oProxyCommand=evil' } } });
+  assert.equal(bad.ok, false);
+  assert.match((bad as { problem: string }).problem, /hosts\.build1\.ssh/);
+  assert.equal(parseConfigFile({ hosts: { b: { ssh: 'x', user: 'y' } } }).ok, false);
+  assert.equal(parseConfigFile({ hosts: { 'bad name': { ssh: 'x' } } }).ok, false);
+});
+
+test('ssh shares one connection per host under the data dir, never prompts, bounds the connect', () => {
+  const paths = layout('/tmp/d');
+  const o = sshOptions(paths, 'build1', { ssh: 'me@b', port: 2222, identity: '/k' }, {});
+  const s = o.join(' ');
+  assert.match(s, /ControlMaster=auto/);
+  assert.match(s, /ControlPersist=300/);
+  assert.match(s, new RegExp(`ControlPath=${paths.sshControl('build1')}`));
+  assert.match(s, /BatchMode=yes/);
+  assert.match(s, /ConnectTimeout=\d+/);
+  assert.deepEqual(o.slice(o.indexOf('-p'), o.indexOf('-p') + 2), ['-p', '2222']);
+  assert.ok(o.includes('-i') && o.includes('/k'));
+  assert.deepEqual(sshOptions(paths, 'b', { ssh: 'x' }, { LOOOP_SSH_CONFIG: '/c' }).slice(0, 2), ['-F', '/c']);
+});
+
+test('the control socket path stays short enough for a Unix socket, even for a long data dir', () => {
+  assert.ok(sshControlPath('/tmp/d', 'h').startsWith('/tmp/d/.ssh/'));
+  const long = sshControlPath('/tmp/' + 'x'.repeat(120), 'h');
+  assert.ok(Buffer.byteLength(long) + 20 < 100, long);
+  assert.notEqual(sshControlPath('/tmp/d', 'a'), sshControlPath('/tmp/d', 'b'));
+  assert.notEqual(profileKey('/a'), profileKey('/b'));
+});
+
+test('lease requests from a host: claim/release, nonce, optional ttl and note; anything else is malformed', () => {
+  assert.deepEqual(parseLeaseRequest('claim 12.34 - deploy'), { verb: 'claim', nonce: '12.34', name: 'deploy' });
+  assert.deepEqual(parseLeaseRequest('claim n 600 deploy the prod box'), { verb: 'claim', nonce: 'n', ttlS: 600, name: 'deploy', note: 'the prod box' });
+  assert.deepEqual(parseLeaseRequest('release n - deploy'), { verb: 'release', nonce: 'n', name: 'deploy' });
+  assert.equal(parseLeaseRequest('rm n - x'), null);
+  assert.equal(parseLeaseRequest('claim n abc x'), null);
+});
+
+test('attach to a remote worker goes through ssh -t with the same tmux argv', () => {
+  const r = remoteOf({ host: 'b', ssh: ['-p', '22'], dest: 'me@b', dir: '/home/me/.looop-remote/k', tmux: 'tmux 3.4' });
+  const argv = attachArgv(r, '@3');
+  assert.deepEqual(argv.slice(0, 5), ['ssh', '-t', '-p', '22', 'me@b']);
+  assert.equal(argv[5], "tmux -u -S /home/me/.looop-remote/k/tmux.sock select-window -t @3 ';' attach-session -t =looop");
+  assert.match(attachCommand(r), /ssh -t -p 22 me@b/);
+});
+
+test('ls shows a HOST column once any worker runs elsewhere; unknown workers are listed', () => {
+  const w = (id: string, o: Partial<WorkerInfo> = {}): WorkerInfo => ({ id, state: 'working', source: 'tmux', alive: true, exit_code: null, flag: null, age_s: 5, idle_s: 1, pid: 1, ...o });
+  assert.doesNotMatch(fleetTable([w('a')]), /HOST/);
+  const t = fleetTable([w('a'), w('b', { host: 'build1', state: 'unknown', alive: false, pid: null })]);
+  assert.match(t, /^ID\s+HOST\s+STATE/m);
+  assert.match(t, /^a\s+local\s+working/m);
+  assert.match(t, /^b\s+build1\s+unknown/m);
+});
