@@ -233,13 +233,12 @@ export async function openWindow(socket: Server, spec: WindowSpec): Promise<{ wi
  * attached), then runs `command` with bash. Secrets stay out of every process's argv.
  */
 export function readyWrapper(socket: string, channel: string, command: string, envFile: string): string[] {
-  // tmux loses a pane's exit status now and then (pane dead, #{pane_dead_status} empty for good), so the
-  // wrapper records it itself in the pane option @looop_exit, cleared at each start (restart reuses the pane).
+  // The pane's process is the command itself (exec): readiness, the tty and /proc/<pane_pid> describe it.
+  // @looop_exit is cleared at each start; a command that records its own status may set it.
   const script = [
     's=$1; if [ -f "$3" ]; then set -a; . "$3"; set +a; rm -f "$3"; fi',
     'tmux -u -S "$s" set-option -p -u -t "$TMUX_PANE" @looop_exit \\; wait-for "$2"; shift 3',
-    'bash -c "$1"; c=$?',
-    'tmux -u -S "$s" set-option -p -t "$TMUX_PANE" @looop_exit "$c" 2>/dev/null; exit "$c"',
+    'exec bash -c "$1"',
   ].join('\n');
   return ['/bin/sh', '-c', script, 'looop-start', socket, channel, envFile, command];
 }

@@ -24,10 +24,10 @@ test('when the last column is not enough, the widest other column gives way', ()
 });
 
 test('the fleet table fits, and colour is added after padding', () => {
-  const w = { id: 'worker-with-a-long-name', state: 'running', health: 'ok', exit_code: null, age_s: 3700, idle_s: 5, flag: 'needs a human decision about the release' } as unknown as WorkerInfo;
+  const w = { id: 'worker-with-a-long-name', state: 'working', source: 'tmux', exit_code: null, age_s: 3700, idle_s: 5, flag: 'needs a human decision about the release' } as unknown as WorkerInfo;
   const out = fleetTable([w], false, 50);
   for (const line of out.trimEnd().split('\n')) assert.ok([...line].length <= 50, line);
-  assert.match(fleetTable([w], true, 200), /\x1b\[32mrunning/);
+  assert.match(fleetTable([w], true, 200), /\x1b\[32mworking/);
 });
 
 test('colour only on a TTY and never with NO_COLOR', () => {

@@ -56,7 +56,7 @@ export async function run(ctx: ScenarioCtx): Promise<Outcome> {
       const problem = unclear(run);
       if (problem) fail(`beat ${k}: ${problem}`);
       // Bounded, not fast: a loaded machine adds seconds, a hang would add 1000.
-      if (run.ms > (TIMEOUT_S * 2 + 20) * 1000) fail(`beat ${k} took ${run.ms} ms with a ${TIMEOUT_S}s sensor timeout`);
+      if (run.ms > (TIMEOUT_S * 2 + 40) * 1000) fail(`beat ${k} took ${run.ms} ms with a ${TIMEOUT_S}s sensor timeout`);
       flappingEvents += evs.filter((e) => e.event === 'flapping' && e.sensor === 'flap').length;
       capped += count(evs, 'rate_cap');
       const mine = loggedPids(p).slice(since);

@@ -1,7 +1,7 @@
 // Bringing a worker back from looop's own record: `resume` continues its conversation, `restart` runs its
 // command afresh. Both work with the window gone (server died, machine rebooted): a new one is opened.
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { killTrees } from './procs.ts';
@@ -40,6 +40,8 @@ export function freshConversation(rec: WorkerRecord, uuid: string): Pick<WorkerR
 async function relaunch(ctx: FleetCtx, rec: WorkerRecord, command: string, mode: 'resume' | 'restart'): Promise<void> {
   if (rec.host) throw new InvalidInputError(`worker "${rec.id}" runs on host ${rec.host}: ${mode} is not available there yet; \`looop kill ${rec.id}\` and start it again with --host ${rec.host}`);
   const cwd = workerCwd(ctx.paths.root, rec.cwd);
+  // A new life of the window: the last one's events (its SessionEnd) and running cost must not speak for it.
+  for (const f of [ctx.paths.workerEvents(rec.id), ctx.paths.workerStatus(rec.id), ctx.paths.workerSpend(rec.id)]) rmSync(f, { force: true });
   const row = (await readWindows(ctx.paths.socket)).find((r) => r.id === rec.id && r.role === 'worker');
   if (row?.alive && mode === 'resume') {
     throw new InvalidInputError(`worker "${rec.id}" is running; nothing to resume (\`looop restart ${rec.id}\` starts it afresh)`);

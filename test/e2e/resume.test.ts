@@ -75,7 +75,8 @@ for (const cli of ['claude', 'pi'] as Cli[]) {
       const res = await looop(['resume', '--lost', '--json']);
       assert.equal(res.code, 0, res.stdout + res.stderr);
       assert.deepEqual(JSON.parse(res.stdout).resumed, ['w1']);
-      assert.ok(['starting', 'working', 'waiting'].includes(String(ls().find((w) => w.id === 'w1')?.state)), 'live again');
+      const back = ls().find((w) => w.id === 'w1');
+      assert.ok(['starting', 'working', 'waiting', 'asking'].includes(String(back?.state)), `live again: ${JSON.stringify(back)}`);
       // claude also puts a role "system" note among the messages: count the conversation's own turns.
       const msgs = (await thirdTurn('w1', 'PAPAYA')).filter((m) => m.role === 'user' || m.role === 'assistant');
       // kickoff, reply, second turn, reply, third turn: the earlier turns came back from the saved conversation.

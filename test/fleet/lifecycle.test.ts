@@ -27,7 +27,7 @@ test('start-session opens a window named by the id, cwd = data dir, env README l
   assert.doesNotMatch(env, /LOOOP_DATA_DIR/, 'env goes per window (new-window -e), not into the session');
   await until('prompt in transcript', () => transcript(p, 'brief1').includes('Fix the flaky test'));
   const w = worker('brief1')!;
-  assert.deepEqual(Object.keys(w).filter((k) => k !== 'said').sort(), ['age_s', 'alive', 'cwd', 'exit_code', 'flag', 'id', 'idle_s', 'pid', 'runner', 'since', 'source', 'state']);
+  assert.deepEqual(Object.keys(w).filter((k) => k !== 'said' && k !== 'git').sort(), ['age_s', 'alive', 'cwd', 'exit_code', 'flag', 'id', 'idle_s', 'pid', 'runner', 'since', 'source', 'state']);
   assert.ok(['starting', 'working', 'waiting'].includes(String(w.state)), String(w.state));
   assert.equal(w.alive, true);
   assert.equal(w.runner, 'brief');

@@ -34,7 +34,7 @@ test('restart swaps the conversation id everywhere (pi keeps it in the session f
 test('the built-in worker templates: fixed ids, resume by id, brief read from a file, acceptEdits unless bypass', () => {
   const vars = { prompt_file: '/d/prompts/w.md', session_id: 'U', session_file: '/d/sessions/w/pi-U.jsonl', permission_mode: permissionMode(undefined) };
   const c = BUILTIN_RUNNERS.claude!;
-  assert.match(expandTemplate(c.interactive!, vars), /--permission-mode acceptEdits --session-id U --append-system-prompt-file \/d\/prompts\/w\.md /);
+  assert.match(expandTemplate(c.interactive!, vars), /--permission-mode acceptEdits .*--session-id U --append-system-prompt-file \/d\/prompts\/w\.md /);
   assert.match(expandTemplate(c.resume!, vars), /--resume U /);
   assert.doesNotMatch(c.interactive! + c.resume!, /--continue|dangerously|\$\(cat/);
   assert.equal(permissionMode('bypass'), 'bypassPermissions');

@@ -135,6 +135,7 @@ test('untrusted text in inbox and progress lines reaches the terminal without es
   ] as Event[]) {
     const line = formatEvent(e, false)!;
     assert.doesNotMatch(line, /[\x00-\x1f\x7f-\x9f]/, line);
-    assert.match(line, /hi +there/);
+    // The controls are shown as visible escapes (the evidence stays readable), never sent raw.
+    assert.match(line, /hi.*there/);
   }
 });
