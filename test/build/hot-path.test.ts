@@ -17,7 +17,7 @@ interface Meta {
 // KiB per bundle: room to grow, but a dependency landing in the wrong bundle fails here.
 const BUDGET_KIB: Record<string, number> = {
   'looop.mjs': 2,
-  'hot.mjs': 210,
+  'hot.mjs': 240,
   'cold.mjs': 230,
   'main.mjs': 60,
   'respond.mjs': 60,
