@@ -39,8 +39,8 @@ test('the built-in worker templates: fixed ids, resume by id, brief read from a 
   assert.doesNotMatch(c.interactive! + c.resume!, /--continue|dangerously|\$\(cat/);
   assert.equal(permissionMode('bypass'), 'bypassPermissions');
   const p = BUILTIN_RUNNERS.pi!;
-  assert.match(expandTemplate(p.interactive!, vars), /^pi --session \/d\/sessions\/w\/pi-U\.jsonl --append-system-prompt \/d\/prompts\/w\.md /);
-  assert.equal(expandTemplate(p.resume!, vars), 'pi --session /d/sessions/w/pi-U.jsonl --append-system-prompt /d/prompts/w.md');
+  assert.match(expandTemplate(p.interactive!, vars), /^pi (-e \S+ )?--session \/d\/sessions\/w\/pi-U\.jsonl --append-system-prompt \/d\/prompts\/w\.md /);
+  assert.match(expandTemplate(p.resume!, vars), /^pi (-e \S+ )?--session \/d\/sessions\/w\/pi-U\.jsonl --append-system-prompt \/d\/prompts\/w\.md$/);
 });
 
 test('cwd: relative to the data dir, must be an existing directory', () => {
