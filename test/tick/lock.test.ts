@@ -31,7 +31,7 @@ async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void
 
 function setup(): Profile {
   const p = makeProfile('looop-lock');
-  scriptedRunner(p, {}, SLOW);
+  scriptedRunner(p, { run_shell_env: ['LOOOP_TEST_NAME'] }, SLOW);
   p.run(['tick', '--dry-run']);
   p.writeFile('sensors/today.sh', '#!/bin/sh\necho \'{"signal":{"day":"fixed"}}\'\n', 0o755);
   return p;
