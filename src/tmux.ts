@@ -233,12 +233,15 @@ export async function openWindow(socket: Server, spec: WindowSpec): Promise<{ wi
  * attached), then runs `command` with bash. Secrets stay out of every process's argv.
  */
 export function readyWrapper(socket: string, channel: string, command: string, envFile: string): string[] {
-  // The pane's process is the command itself (exec): readiness, the tty and /proc/<pane_pid> describe it.
-  // @looop_exit is cleared at each start; a command that records its own status may set it.
+  // tmux loses a pane's exit status now and then (the tty closes before the process is reaped), so bash
+  // records it in the pane option @looop_exit (cleared at each start) from an EXIT trap, which also runs
+  // when the command itself says `exit N`. Job control (set -m) runs the command as the tty's foreground
+  // process group, so tmux's pane_current_command and readiness see the program, not this bash.
+  const inner = `set -m; trap 'c=$?; tmux -u -S "$LOOOP_TMUX_SOCKET" set-option -p -t "$TMUX_PANE" @looop_exit "$c" 2>/dev/null; exit "$c"' EXIT; eval "$1"`;
   const script = [
     's=$1; if [ -f "$3" ]; then set -a; . "$3"; set +a; rm -f "$3"; fi',
     'tmux -u -S "$s" set-option -p -u -t "$TMUX_PANE" @looop_exit \\; wait-for "$2"; shift 3',
-    'exec bash -c "$1"',
+    `LOOOP_TMUX_SOCKET=$s exec bash -c ${shellQuote(inner)} looop-run "$1"`,
   ].join('\n');
   return ['/bin/sh', '-c', script, 'looop-start', socket, channel, envFile, command];
 }

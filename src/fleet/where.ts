@@ -75,10 +75,12 @@ export async function withLostAndWhere<T extends WorkerInfo>(paths: Paths, worke
   if (opts.git === false) return all;
   // Several workers in one directory share one git call.
   const byDir = new Map<string, Promise<GitWhere | null>>();
-  // A directory on another host is not this machine's to read.
-  for (const w of all) if (w.cwd && !w.host && !byDir.has(w.cwd)) byDir.set(w.cwd, gitWhere(w.cwd));
+  // A directory on another host is not this machine's to read; the data dir's git is looop's own memory,
+  // not a worker's work (and skipping it keeps `ls` to one tmux call for workers that stay home).
+  const mine = (w: WorkerInfo) => Boolean(w.cwd) && !w.host && resolve(w.cwd!) !== resolve(paths.root);
+  for (const w of all) if (mine(w) && !byDir.has(w.cwd!)) byDir.set(w.cwd!, gitWhere(w.cwd!));
   for (const w of all) {
-    const g = w.cwd && !w.host ? await byDir.get(w.cwd)! : null;
+    const g = mine(w) ? await byDir.get(w.cwd!)! : null;
     if (g) w.git = g;
   }
   return all;

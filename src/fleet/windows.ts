@@ -30,7 +30,7 @@ const FIELDS = [
   '#{session_name}', '#{window_id}', '#{pane_id}', `#{${OPT.id}}`, `#{${OPT.role}}`, '#{pane_dead}',
   '#{pane_dead_status}', '#{pane_dead_signal}', `#{${OPT.killed}}`, '#{window_activity}', `#{${OPT.started}}`,
   '#{pane_pid}', '#{pane_in_mode}', '#{pane_tty}', `#{${OPT.runner}}`, `#{${OPT.flagTs}}`, `#{${OPT.popped}}`,
-  `#{${OPT.logStart}}`, `#{${OPT.flagBy}}`, '#{pane_current_path}', `#{${OPT.req}}`, `#{${OPT.flag}}`,
+  `#{${OPT.logStart}}`, `#{${OPT.flagBy}}`, '#{pane_current_path}', `#{${OPT.req}}`, '#{@looop_exit}', `#{${OPT.flag}}`,
 ];
 export const LIST_FORMAT = FIELDS.join('\t');
 
@@ -81,7 +81,8 @@ export function parseRow(line: string, now: number, _stuckS?: number): WindowRow
   const dead = f[5] === '1';
   const killedReason = f[8] ? f[8] : null;
   const signal = num(f[7]);
-  const exitCode = dead ? (num(f[6]) ?? (signal !== null ? 128 + signal : null)) : null;
+  // tmux loses a dead pane's status now and then; the start wrapper recorded it in @looop_exit.
+  const exitCode = dead ? (num(f[6]) ?? (signal !== null ? 128 + signal : num(f[21]))) : null;
   const activity = num(f[9]) ?? now;
   const started = num(f[10]) ?? activity;
   const flag = flagNote(flagRaw);

@@ -16,7 +16,12 @@ const NOW = 1_700_000_000;
 // session, window, pane, id, role, dead, status, signal, killed, activity, started, pid, in_mode, tty, runner, flag_ts, popped, log_start, flag_by, cwd, req, flag
 const line = (o: Partial<Record<string, string>> = {}) =>
   [o.session ?? 'looop', '@1', '%1', o.id ?? 'w1', o.role ?? 'worker', o.dead ?? '0', o.status ?? '', o.signal ?? '', o.killed ?? '',
-    String(o.activity ?? NOW - 5), String(NOW - 100), '4242', '0', '/dev/pts/9', 'pi', '', '', '0', '', o.cwd ?? '/work/repo', '', o.flag ?? ''].join('\t');
+    String(o.activity ?? NOW - 5), String(NOW - 100), '4242', '0', '/dev/pts/9', 'pi', '', '', '0', '', o.cwd ?? '/work/repo', '', o.recorded ?? '', o.flag ?? ''].join('\t');
+
+test('a dead pane whose status tmux lost reads the status the start wrapper recorded', () => {
+  assert.equal(parseRow(line({ dead: '1', recorded: '3' }), NOW)!.exit_code, 3);
+  assert.equal(parseRow(line({ dead: '1', status: '0', recorded: '3' }), NOW)!.exit_code, 0, "tmux's own status wins");
+});
 
 test('the list format has one field per parsed column', () => {
   assert.equal(LIST_FORMAT.split('\t').length, line().split('\t').length);
