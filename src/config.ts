@@ -1,7 +1,8 @@
 // Loads looop.json: seeds it on first run, validates it with zod (cached by content), applies env overrides.
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { onPath } from './proc/on-path.ts';
 import { readJsonOr, readTextOr, writeJsonAtomic } from './atomic.ts';
 import { ConfigError } from './errors.ts';
 import { loadIsland } from './island.ts';
@@ -69,17 +70,7 @@ function upgradeLegacyTicks(runners: Record<string, RunnerSpec>): Record<string,
   return out;
 }
 
-function installed(prog: string, env: NodeJS.ProcessEnv): boolean {
-  return (env.PATH ?? '').split(delimiter).some((dir) => {
-    if (!dir) return false;
-    try {
-      accessSync(join(dir, prog), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+const installed = (prog: string, env: NodeJS.ProcessEnv) => onPath(prog, env.PATH);
 
 /** The runner a first run should use: the one that is installed (pi when both or neither are). */
 export function pickRunner(env: NodeJS.ProcessEnv): { runner: string; why: string } {

@@ -1,10 +1,9 @@
 // DECIDE: hand the prompt to the runner's tick command and collect the one decision it wrote.
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic.ts';
 import type { Config } from '../config.ts';
 import { INSTALL_HINTS } from '../runners.ts';
-import { missingCommand } from '../proc/on-path.ts';
+import { missingCommand, onPath } from '../proc/on-path.ts';
 import type { Paths } from '../paths.ts';
 import { restoreControl } from './control-files.ts';
 import { safeLine } from '../events.ts';
@@ -12,25 +11,13 @@ import { OUTPUT_CAP_TEXT, fileTail, lastLine, runInGroup } from './processes.ts'
 
 export type DecideResult = { ok: true; raw: string; ms: number } | { ok: false; reason: string; ms: number };
 
-function onPath(cmd: string, env: Record<string, string | undefined>): boolean {
-  const candidates = cmd.includes('/') ? [cmd] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, cmd));
-  return candidates.some((c) => {
-    try {
-      accessSync(c, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 /** A runner whose command is not installed gives one line naming it and how to install it. */
 export function missingRunner(name: string, template: string, env: Record<string, string | undefined>, cwd = process.cwd()): string | null {
   const cmd = missingCommand(template, cwd, env.PATH);
   if (!cmd) return null;
   const hint = INSTALL_HINTS[name] ?? INSTALL_HINTS[cmd];
   const others = Object.keys(INSTALL_HINTS).filter((n) => n !== name);
-  const installed = others.find((n) => onPath(n, env));
+  const installed = others.find((n) => onPath(n, env.PATH, cwd));
   const alt = installed
     ? `; or use the installed ${installed}: set "default": "${installed}" in looop.json`
     : others.map((n) => `; or ${n}: ${INSTALL_HINTS[n]}`).join('');

@@ -7,12 +7,13 @@ import { dropSchedule, planSchedule, readSchedules, writeSchedule } from '../sch
 import type { Command } from './define.ts';
 import { handle } from './define.ts';
 import { localTime, table } from './human-time.ts';
+import { parseDuration } from './parse.ts';
 
-/** "90", "90s", "15m", "2h", "1d" -> seconds. */
-export function parseDuration(text: string, what: string): number {
-  const m = String(text).trim().match(/^(\d+)\s*(s|m|h|d)?$/);
-  if (!m) throw new UsageError(`${what} "${text}" is not a duration (e.g. 90, 15m, 2h, 1d)`);
-  return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[(m[2] ?? 's') as 's' | 'm' | 'h' | 'd'];
+/** The CLI's one duration rule (parse.ts): "90", "90s", "15m", "2h", "1d" -> seconds. */
+function durationOf(text: string, what: string): number {
+  const s = parseDuration(String(text));
+  if (s === null) throw new UsageError(`${what} "${text}" is not a duration (e.g. 90, 15m, 2h, 1d)`);
+  return s;
 }
 
 interface AddArgs {
@@ -32,8 +33,8 @@ async function add(a: AddArgs): Promise<number> {
     {
       name: String(a.name),
       note: (a.note ?? []).map(String).join(' '),
-      ...(a.in !== undefined ? { in_s: parseDuration(a.in, '--in') } : {}),
-      ...(a.every !== undefined ? { every_s: parseDuration(a.every, '--every') } : {}),
+      ...(a.in !== undefined ? { in_s: durationOf(a.in, '--in') } : {}),
+      ...(a.every !== undefined ? { every_s: durationOf(a.every, '--every') } : {}),
       ...(a.at !== undefined ? { at: String(a.at) } : {}),
       ...(a.tz !== undefined ? { tz: String(a.tz) } : {}),
     },

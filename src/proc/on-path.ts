@@ -58,3 +58,8 @@ export function missingCommand(template: string, cwd: string, PATH: string | und
   }
   return cmd;
 }
+
+/** Whether a program (a bare name looked up on PATH, or a path) is installed and executable. */
+export function onPath(prog: string, PATH: string | undefined, cwd = process.cwd()): boolean {
+  return missingCommand(prog, cwd, PATH) === null;
+}
