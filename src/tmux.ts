@@ -417,7 +417,7 @@ export function attachArgv(socket: Server, windowId: string): string[] {
 
 /** The command a human types to attach to the whole profile server. */
 export function attachCommand(socket: Server): string {
-  if (isRemote(socket)) return ['ssh', '-t', ...socket.ssh, socket.dest, `tmux -S ${shellQuote(socket.socket)} attach -t ${SESSION}`].map(shellQuote).join(' ');
+  if (isRemote(socket)) return ['ssh', '-t', ...socket.ssh, socket.dest, `tmux -u -S ${shellQuote(socket.socket)} attach -t ${SESSION}`].map(shellQuote).join(' ');
   return `tmux -S ${shellQuote(socket)} attach -t ${SESSION}`;
 }
 

@@ -114,7 +114,7 @@ export function makeProfile(name = 'looop-test'): Profile {
       return path;
     },
     tmux(args) {
-      return execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8', env: cleanEnv() });
+      return execFileSync('tmux', ['-u', '-S', socket, ...args], { encoding: 'utf8', env: cleanEnv() });
     },
     cleanup() {
       if (existsSync(socket)) spawnSync('tmux', ['-S', socket, 'kill-server'], { env: cleanEnv() });

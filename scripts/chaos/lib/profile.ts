@@ -136,7 +136,7 @@ export function makeChaosProfile(runRoot: string, name: string, bin: string): Ch
       p.write(`sensors/${name}.sh`, script, 0o755);
     },
     tmux(args) {
-      const r = spawnSync('tmux', ['-S', paths.socket, ...args], { encoding: 'utf8', env: cleanEnv() });
+      const r = spawnSync('tmux', ['-u', '-S', paths.socket, ...args], { encoding: 'utf8', env: cleanEnv() });
       return { code: r.status ?? 1, out: r.stdout ?? '' };
     },
     running: () => [...kids].map((k) => k.pid ?? 0).filter((pid) => pid && alive(pid)),
