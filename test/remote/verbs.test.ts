@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fleetProfile, lsJson, RUNNERS, until } from '../fleet/fixture.ts';
 import { BIN, cleanEnv, type Profile } from '../helpers/profile.ts';
 import { makeSshd, sshdMissing, type Sshd } from '../helpers/sshd.ts';
+import { scriptedRunner } from '../helpers/runner.ts';
 import { sshControlPath } from '../../src/paths.ts';
 
 const missing = sshdMissing();
@@ -214,4 +215,25 @@ test('diff runs git on the host, read-only, with nothing from the repository con
   assert.match(r.stderr, /"nd" works in \/ on host loop1, which is not inside a git work tree/);
   ok(['kill', 'gd']);
   ok(['kill', 'nd']);
+});
+
+test("the decider's resume_worker brings back a lost worker on host loop1", { skip }, async () => {
+  const cfg = JSON.parse(readFileSync(p.configPath, 'utf8'));
+  // The scripted decider's config, with this file's runners and host kept.
+  const runner = scriptedRunner(p);
+  const scripted = JSON.parse(readFileSync(p.configPath, 'utf8')).runners.scripted;
+  p.writeConfig({ ...cfg, default: 'scripted', runners: { ...cfg.runners, scripted } });
+  runner.queue({ action: 'start_worker', id: 'dw', prompt: 'x', runner: 'resumable', host: 'loop1' }, { action: 'resume_worker', id: 'dw' });
+  assert.equal(p.run(['tick']).code, 0);
+  const conv = record('dw').session_id as string;
+  assert.equal(record('dw').host, 'loop1');
+  ok(['expect', 'dw', `FIRST-${conv}`, '--timeout', '30']);
+  for (const s of remoteSockets()) spawnSync('tmux', ['-S', s, 'kill-server'], { env: cleanEnv() });
+  await until('dw lost', () => lsJson(p).find((w) => w.id === 'dw')?.state === 'lost');
+  const r = p.run(['tick']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(runner.prompts().at(-1)!, /"id":\s*"dw",\s*"state":\s*"lost"/);
+  ok(['expect', 'dw', `RESUMED-${conv}`, '--timeout', '30']);
+  assert.equal(lsJson(p).find((w) => w.id === 'dw')?.host, 'loop1');
+  ok(['kill', 'dw']);
 });
