@@ -98,9 +98,10 @@ async function startRemote(ctx: FleetCtx, config: StartConfig, id: string, brief
   const envFile = `${dir}/.env-${randomUUID().slice(0, 12)}`;
   const log = `${dir}/output.log`;
   // Hooks call back into the profile's files, which are not on the host: the worker's settings stay empty there.
-  await writeRemoteFiles(remote, { [vars.prompt_file!]: prompt, [vars.settings_file!]: '{}', [envFile]: envBody(env) }, [log]);
+  const [logStart = 0] = await writeRemoteFiles(remote, { [vars.prompt_file!]: prompt, [vars.settings_file!]: '{}', [envFile]: envBody(env) }, [log]);
   const cwd = opts.cwd ?? state.dir.replace(/\/\.looop-remote\/[^/]+$/, '');
-  await openRemote(remote, { id, command, runner: name, cwd, envFile, log, logStart: 0 });
+  // An earlier worker by this id appended to the same transcript there: this run's output starts at its end.
+  await openRemote(remote, { id, command, runner: name, cwd, envFile, log, logStart });
   writeRecord(ctx.paths, {
     id,
     runner: name,

@@ -107,6 +107,11 @@ test('restart and resume a worker on host loop1: same window there, the right co
   const log = ok(['log', 'rv']);
   assert.match(log, new RegExp(`FIRST-${first}[\\s\\S]*RESUMED-${first}[\\s\\S]*FIRST-${second}`));
   ok(['kill', 'rv']);
+  // A new worker by the same id appends to the same transcript there; only its own output counts.
+  await until('rv started again', () => p.run(['start-session', 'rv', 'a plain shell', 'sh', '--host', 'loop1']).code === 0);
+  r = p.run(['expect', 'rv', 'FIRST-', '--timeout', '3']);
+  assert.equal(r.code, 124, "an earlier worker's output does not count");
+  ok(['kill', 'rv']);
 });
 
 test('resume --lost brings back a worker whose server on the host died; an unreachable host refuses with one line and forgets nothing', { skip }, async () => {
@@ -134,6 +139,11 @@ test('resume --lost brings back a worker whose server on the host died; an unrea
     assert.equal(lost.code, 0, lost.stderr);
     assert.deepEqual(JSON.parse(lost.stdout), { resumed: [], failed: [] });
     assert.equal(record('lw').live, true, 'the worker is not forgotten');
+    for (const verb of [['shot'], ['wait', '--timeout', '1'], ['send', 'x']]) {
+      const x = p.run([verb[0]!, 'lw', ...verb.slice(1)]);
+      assert.notEqual(x.code, 0, verb[0]);
+      assert.match(x.stderr, /no worker "lw" here, and host loop1 did not answer/, verb[0]);
+    }
     const d = p.run(['diff', 'lw']);
     assert.notEqual(d.code, 0);
     assert.match(d.stderr, /host loop1 does not answer/);
