@@ -247,7 +247,7 @@ export function readyWrapper(socket: string, channel: string, command: string, e
 }
 
 /** The exit status the start wrapper recorded for a pane's command, or null (still running, or killed by a signal). */
-export async function recordedExit(socket: string, paneId: string): Promise<number | null> {
+export async function recordedExit(socket: Server, paneId: string): Promise<number | null> {
   const out = (await tmux(socket, ['show-options', '-p', '-v', '-t', paneId, '@looop_exit']).catch(() => '')).trim();
   return /^\d+$/.test(out) ? Number(out) : null;
 }

@@ -6,10 +6,9 @@ import { InvalidInputError } from '../errors.ts';
 import { writeFileAtomic } from '../atomic.ts';
 import { expandTemplate, INSTALL_HINTS, permissionMode } from '../runners.ts';
 import { workerPrompt } from './contract.ts';
-import { assertOnPath, channel, clearSlot, envBody, openLogged, windowOptions, type FleetCtx } from './launch.ts';
-import { passedEnv } from './pass-env.ts';
-import { registerHosts, remoteHelper, remoteOf, remoteSession, setupHost, writeRemoteFiles } from './remote.ts';
-import { attachTranscript, killWindow, openWindow, readyWrapper } from '../tmux.ts';
+import { assertOnPath, clearSlot, envBody, openLogged, type FleetCtx } from './launch.ts';
+import { registerHosts, remoteOf, remoteSession, setupHost, writeRemoteFiles } from './remote.ts';
+import { openRemote, remoteWindowEnv } from './remote-launch.ts';
 import { killWorker, notifyClients, reapFinished, restartWorker } from './control.ts';
 import { sendKeys, sendText } from './steer.ts';
 import type { Fleet, StartOptions } from './types.ts';
@@ -95,20 +94,14 @@ async function startRemote(ctx: FleetCtx, config: StartConfig, id: string, brief
   const resume = runner.resume ? expandTemplate(runner.resume, vars) : undefined;
   const prompt = workerPrompt(id, name, brief);
   writeFileAtomic(ctx.paths.workerPrompt(id), prompt);
-  const env = { ...passedEnv(ctx.env), LOOOP_SESSION_ID: id, LOOOP_HOST: host, LOOOP_BIN: remoteHelper(state), LOOOP_REMOTE_SOCKET: remote.socket };
+  const env = remoteWindowEnv(ctx, state, id);
   const envFile = `${dir}/.env-${randomUUID().slice(0, 12)}`;
   const log = `${dir}/output.log`;
   // Hooks call back into the profile's files, which are not on the host: the worker's settings stay empty there.
-  await writeRemoteFiles(remote, { [vars.prompt_file!]: prompt, [vars.settings_file!]: '{}', [envFile]: envBody(env) }, [log]);
+  const [logStart = 0] = await writeRemoteFiles(remote, { [vars.prompt_file!]: prompt, [vars.settings_file!]: '{}', [envFile]: envBody(env) }, [log]);
   const cwd = opts.cwd ?? state.dir.replace(/\/\.looop-remote\/[^/]+$/, '');
-  const ch = channel();
-  const target = await openWindow(remote, { name: id, cwd, argv: readyWrapper(remote.socket, ch, command, envFile) });
-  try {
-    await attachTranscript(remote, target, log, ch, windowOptions({ id, role: 'worker', command, runner: name }, 0));
-  } catch (err) {
-    await killWindow(remote, target.windowId).catch(() => undefined);
-    throw err;
-  }
+  // An earlier worker by this id appended to the same transcript there: this run's output starts at its end.
+  await openRemote(remote, { id, command, runner: name, cwd, envFile, log, logStart });
   writeRecord(ctx.paths, {
     id,
     runner: name,

@@ -65,7 +65,12 @@ export const remoteSession = (s: HostState, id: string) => `${s.dir}/sessions/${
 export const remoteHelper = (s: HostState) => `${s.dir}/bin/looop`;
 
 /** Runs a shell script on the host (on stdin, through the shared connection); its stdout. */
-export function sshScript(r: Pick<Remote, 'host' | 'ssh' | 'dest'>, script: string, timeoutMs = 15_000): Promise<string> {
+export async function sshScript(r: Pick<Remote, 'host' | 'ssh' | 'dest'>, script: string, timeoutMs = 15_000): Promise<string> {
+  return (await sshBytes(r, script, timeoutMs)).toString('utf8');
+}
+
+/** sshScript's stdout as bytes (a transcript read in pieces must not split a character); the signal ends the ssh child. */
+export function sshBytes(r: Pick<Remote, 'host' | 'ssh' | 'dest'>, script: string, timeoutMs = 15_000, signal?: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = spawn('ssh', [...r.ssh, r.dest, 'sh -s'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -74,16 +79,20 @@ export function sshScript(r: Pick<Remote, 'host' | 'ssh' | 'dest'>, script: stri
       child.kill('SIGKILL');
       reject(new HostUnreachableError(`host ${r.host} did not answer within ${timeoutMs} ms`));
     }, timeoutMs);
+    const abort = () => child.kill('SIGTERM');
+    signal?.addEventListener('abort', abort, { once: true });
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', (e) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
       reject(new HostUnreachableError(`cannot run ssh: ${e.message}`));
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
       const stderr = Buffer.concat(err).toString('utf8').trim();
-      if (code === 0) return resolve(Buffer.concat(out).toString('utf8'));
+      if (code === 0) return resolve(Buffer.concat(out));
       if (code === 255) return reject(new HostUnreachableError(`host ${r.host} is unreachable: ${stderr.split('\n').pop() || 'ssh failed'}`));
       reject(new InvalidInputError(`on host ${r.host}: ${stderr.split('\n').pop() || `exit ${code}`}`));
     });
@@ -241,16 +250,16 @@ export function registerHosts(paths: Paths): void {
   useHosts(paths.socket, () => knownHosts(paths).map(remoteOf));
 }
 
-/** Writes a private file on the host (the window's environment); through the shared connection. */
-export async function writeRemoteFiles(r: Remote, files: Record<string, string>, touch: string[] = []): Promise<void> {
+/** Writes private files on the host (the window's environment); through the shared connection. The touched files' sizes. */
+export async function writeRemoteFiles(r: Remote, files: Record<string, string>, touch: string[] = []): Promise<number[]> {
   const lines = ['set -e', 'umask 077'];
   for (const [path, body] of Object.entries(files)) {
     // A here-document under a delimiter the body cannot end early on.
     const end = `__LOOOP_END_${createHash('sha256').update(body).digest('hex').slice(0, 16)}__`;
     lines.push(`mkdir -p ${shellQuote(dirname(path))}`, `cat > ${shellQuote(path)} <<'${end}'\n${body.replace(/\n?$/, '\n')}${end}`);
   }
-  for (const path of touch) lines.push(`mkdir -p ${shellQuote(dirname(path))}`, `: >> ${shellQuote(path)}`);
-  await sshScript(r, lines.join('\n') + '\n');
+  for (const path of touch) lines.push(`mkdir -p ${shellQuote(dirname(path))}`, `: >> ${shellQuote(path)}`, `wc -c < ${shellQuote(path)}`);
+  return (await sshScript(r, lines.join('\n') + '\n')).split('\n').filter((l) => l.trim()).map((l) => Number(l.trim()) || 0);
 }
 
 /** The worker's transcript on its host (read on demand); '' when there is none. */

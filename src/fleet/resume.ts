@@ -5,9 +5,12 @@ import { rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { killTrees } from './procs.ts';
-import { openLogged, respawnLogged, type FleetCtx } from './launch.ts';
+import { envBody, openLogged, respawnLogged, type FleetCtx } from './launch.ts';
 import { listRecords, lostWorkers, readRecord, updateRecord, type WorkerRecord } from './record.ts';
-import { readWindows, workerId } from './windows.ts';
+import { readHostState, remoteOf, remoteSession, writeRemoteFiles } from './remote.ts';
+import { openRemote, remoteWindowEnv } from './remote-launch.ts';
+import { killRemote } from './control.ts';
+import { readWindows, unreachableHosts, workerId } from './windows.ts';
 
 /** A worker's directory: must exist and be a directory; relative = relative to the data dir. */
 export function workerCwd(root: string, dir: string | undefined): string {
@@ -38,20 +41,39 @@ export function freshConversation(rec: WorkerRecord, uuid: string): Pick<WorkerR
 }
 
 async function relaunch(ctx: FleetCtx, rec: WorkerRecord, command: string, mode: 'resume' | 'restart'): Promise<void> {
-  if (rec.host) throw new InvalidInputError(`worker "${rec.id}" runs on host ${rec.host}: ${mode} is not available there yet; \`looop kill ${rec.id}\` and start it again with --host ${rec.host}`);
+  if (rec.host) return relaunchRemote(ctx, rec, rec.host, command, mode);
   const cwd = workerCwd(ctx.paths.root, rec.cwd);
   // A new life of the window: the last one's events (its SessionEnd) and running cost must not speak for it.
   for (const f of [ctx.paths.workerEvents(rec.id), ctx.paths.workerStatus(rec.id), ctx.paths.workerSpend(rec.id)]) rmSync(f, { force: true });
   const row = (await readWindows(ctx.paths.socket)).find((r) => r.id === rec.id && r.role === 'worker');
-  if (row?.alive && mode === 'resume') {
-    throw new InvalidInputError(`worker "${rec.id}" is running; nothing to resume (\`looop restart ${rec.id}\` starts it afresh)`);
-  }
+  if (row?.alive && mode === 'resume') throw running(rec.id);
   if (row) {
     if (row.alive) await killTrees(row.pid ? [row.pid] : [], 2000);
     await respawnLogged(ctx, row, command, cwd);
   } else {
     await openLogged(ctx, { id: rec.id, role: 'worker', command, runner: rec.runner, cwd });
   }
+}
+
+const running = (id: string) => new InvalidInputError(`worker "${id}" is running; nothing to resume (\`looop restart ${id}\` starts it afresh)`);
+
+/** The same on the worker's host: its window there (or a new one), its directory and transcript there. */
+async function relaunchRemote(ctx: FleetCtx, rec: WorkerRecord, host: string, command: string, mode: 'resume' | 'restart'): Promise<void> {
+  const state = readHostState(ctx.paths, host);
+  if (!state) throw new InvalidInputError(`worker "${rec.id}" ran on host ${host}, which was never set up on this profile`);
+  const rows = await readWindows(ctx.paths.socket);
+  // A host that does not answer says nothing about its worker: refused, and the worker is kept.
+  if (unreachableHosts().has(host)) throw new InvalidInputError(`host ${host} does not answer; "${rec.id}" cannot be ${mode === 'resume' ? 'resumed' : 'restarted'} until it does`);
+  const row = rows.find((r) => r.id === rec.id && r.role === 'worker' && r.host === host);
+  if (row?.alive && mode === 'resume') throw running(rec.id);
+  for (const f of [ctx.paths.workerEvents(rec.id), ctx.paths.workerStatus(rec.id), ctx.paths.workerSpend(rec.id)]) rmSync(f, { force: true });
+  const remote = remoteOf(state);
+  const dir = remoteSession(state, rec.id);
+  const envFile = `${dir}/.env-${randomUUID().slice(0, 12)}`;
+  const log = `${dir}/output.log`;
+  const [logStart = 0] = await writeRemoteFiles(remote, { [envFile]: envBody(remoteWindowEnv(ctx, state, rec.id)) }, [log]);
+  if (row?.alive && row.pid) await killRemote(remote, row.pid, 2000);
+  await openRemote(remote, { id: rec.id, command, runner: rec.runner, cwd: rec.cwd, envFile, log, logStart }, row);
 }
 
 /** Continues the worker's own conversation in its own directory; also for a lost worker (new window). */
@@ -74,7 +96,9 @@ export async function restartWorker(ctx: FleetCtx, id: string): Promise<void> {
 export async function resumeLost(ctx: FleetCtx): Promise<Array<{ id: string; error?: string }>> {
   const rows = await readWindows(ctx.paths.socket);
   const out: Array<{ id: string; error?: string }> = [];
-  for (const rec of lostWorkers(listRecords(ctx.paths), rows)) {
+  // A worker on a host that does not answer is unknown, not lost: it is left alone.
+  const away = unreachableHosts();
+  for (const rec of lostWorkers(listRecords(ctx.paths), rows).filter((r) => !r.host || !away.has(r.host))) {
     try {
       await resumeWorker(ctx, rec.id);
       out.push({ id: rec.id });

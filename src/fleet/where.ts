@@ -6,7 +6,9 @@ import { dirname, join, resolve } from 'node:path';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Paths } from '../paths.ts';
 import { listRecords, lostWorkers, readRecord, type WorkerRecord } from './record.ts';
-import { readWindows, workerId } from './windows.ts';
+import { readHostState, remoteOf, sshBytes } from './remote.ts';
+import { shellQuote } from '../runners.ts';
+import { readWindows, unreachableHosts, workerId } from './windows.ts';
 import type { GitWhere, WorkerInfo } from './types.ts';
 
 /** The git dir of the work tree holding `dir` (a worktree's `.git` file followed), or null. */
@@ -42,11 +44,13 @@ export function parseShortstat(out: string): { files: number; insertions: number
 }
 
 const GIT_ENV = { GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
+// A worker can write its repository's config: nothing there may run a program when looop reads it.
+const GIT_FIXED = ['--no-pager', '-c', 'core.fsmonitor=false'];
 
 /** Runs git in `dir` (bounded, no index lock taken); null on any failure. */
 export function git(dir: string, args: string[], timeoutMs = 3000, maxBuffer = 1 << 20): Promise<string | null> {
   return new Promise((res) => {
-    execFile('git', ['-C', dir, '--no-pager', ...args], { timeout: timeoutMs, maxBuffer, env: { ...process.env, ...GIT_ENV } }, (err, stdout) =>
+    execFile('git', ['-C', dir, ...GIT_FIXED, ...args], { timeout: timeoutMs, maxBuffer, env: { ...process.env, ...GIT_ENV } }, (err, stdout) =>
       res(err ? null : String(stdout)),
     );
   });
@@ -98,9 +102,38 @@ export async function workerDir(paths: Paths, socket: string, id: string): Promi
 /** The worker's uncommitted diff against HEAD (or its --stat), control characters made visible. */
 export async function workerDiff(paths: Paths, socket: string, id: string, opts: { stat?: boolean } = {}): Promise<string> {
   const dir = await workerDir(paths, socket, workerId(id));
-  if (!findGitDir(dir)) throw new InvalidInputError(`worker "${id}" works in ${dir}, which is not inside a git work tree`);
-  const args = ['diff', '--no-color', '--no-ext-diff', ...(opts.stat ? ['--stat'] : [])];
-  const out = (await git(dir, [...args, 'HEAD'], 15_000, 64 << 20)) ?? (await git(dir, args, 15_000, 64 << 20));
-  if (out === null) throw new InvalidInputError(`git diff failed in ${dir}`);
+  const args = ['diff', '--no-color', '--no-ext-diff', '--no-textconv', ...(opts.stat ? ['--stat'] : [])];
+  const host = readRecord(paths, id)?.host;
+  let out: string | null;
+  if (host) out = await remoteDiff(paths, host, id, dir, args);
+  else {
+    if (!findGitDir(dir)) throw new InvalidInputError(`worker "${id}" works in ${dir}, which is not inside a git work tree`);
+    out = (await git(dir, [...args, 'HEAD'], 15_000, 64 << 20)) ?? (await git(dir, args, 15_000, 64 << 20));
+  }
+  if (out === null) throw new InvalidInputError(`git diff failed in ${dir}${host ? ` on host ${host}` : ''}`);
   return out.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `^${String.fromCharCode(c.charCodeAt(0) ^ 0x40)}`);
+}
+
+/** The same git calls on the worker's host, through its connection (read-only, same fixed config); null when git fails. */
+async function remoteDiff(paths: Paths, host: string, id: string, dir: string, args: string[]): Promise<string | null> {
+  const state = readHostState(paths, host);
+  if (!state) throw new NotFoundError(`host ${host} was never set up on this profile`);
+  if (unreachableHosts().has(host)) throw new InvalidInputError(`host ${host} does not answer; the diff of "${id}" cannot be read until it does`);
+  const git = ['git', '-C', dir, ...GIT_FIXED, ...args].map(shellQuote).join(' ');
+  const notTree = `__looop_not_a_work_tree_${process.pid}__`;
+  const script = [
+    `export ${Object.entries(GIT_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}`,
+    `${['git', '-C', dir, ...GIT_FIXED, 'rev-parse', '--is-inside-work-tree'].map(shellQuote).join(' ')} >/dev/null 2>&1 || { echo ${notTree}; exit 0; }`,
+    `${git} HEAD 2>/dev/null || ${git} 2>/dev/null || exit 3`,
+    '',
+  ].join('\n');
+  let out: string;
+  try {
+    out = (await sshBytes(remoteOf(state), script, 30_000)).toString('utf8');
+  } catch (err) {
+    if (err instanceof InvalidInputError) return null;
+    throw err;
+  }
+  if (out.startsWith(notTree)) throw new InvalidInputError(`worker "${id}" works in ${dir} on host ${host}, which is not inside a git work tree`);
+  return out;
 }

@@ -210,6 +210,9 @@ export async function findWindow(socket: string, id: string, opts: { allowPulse?
   const row = (await readWindows(socket)).find((r) => r.id === id);
   if (!row) {
     if (id === 'pulse') throw new NotFoundError('the pulse is not running on this profile (start it with `looop`)');
+    // It may be on a host that did not answer: say so rather than that it does not exist.
+    const away = [...unreachableHosts().keys()];
+    if (away.length) throw new NotFoundError(`no worker "${id}" here, and ${away.length > 1 ? 'hosts' : 'host'} ${away.join(', ')} did not answer (see \`looop ls\`)`);
     throw new NotFoundError(`no worker "${id}" on this profile (see \`looop ls\`)`);
   }
   return row;

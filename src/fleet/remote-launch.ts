@@ -1,0 +1,42 @@
+// Opening a worker's window on its host: start, restart and resume share it (the same wrapper, environment
+// and transcript as at home, all kept on the host).
+import { attachTranscript, killWindow, openWindow, readyWrapper, respawnPane, type Remote } from '../tmux.ts';
+import { channel, windowOptions, type FleetCtx } from './launch.ts';
+import { passedEnv } from './pass-env.ts';
+import { remoteHelper, remoteOf, type HostState } from './remote.ts';
+
+/** The environment of a worker's window on its host (written to a private file there, never in argv). */
+export function remoteWindowEnv(ctx: FleetCtx, state: HostState, id: string): Record<string, string> {
+  return { ...passedEnv(ctx.env), LOOOP_SESSION_ID: id, LOOOP_HOST: state.host, LOOOP_BIN: remoteHelper(state), LOOOP_REMOTE_SOCKET: remoteOf(state).socket };
+}
+
+export interface RemoteLaunch {
+  id: string;
+  command: string;
+  runner: string;
+  /** Absolute paths on the host. */
+  cwd: string;
+  envFile: string;
+  log: string;
+  /** The transcript's size before this run (where its output starts). */
+  logStart: number;
+}
+
+/** Opens the worker's window on its host (or respawns the pane of `row`); returns once the command runs, logged. */
+export async function openRemote(remote: Remote, spec: RemoteLaunch, row?: { windowId: string; paneId: string }): Promise<void> {
+  const ch = channel();
+  const argv = readyWrapper(remote.socket, ch, spec.command, spec.envFile);
+  const options = windowOptions({ id: spec.id, role: 'worker', command: spec.command, runner: spec.runner }, spec.logStart);
+  if (row) {
+    await respawnPane(remote, row.paneId, { cwd: spec.cwd, argv });
+    await attachTranscript(remote, row, spec.log, ch, options);
+    return;
+  }
+  const target = await openWindow(remote, { name: spec.id, cwd: spec.cwd, argv });
+  try {
+    await attachTranscript(remote, target, spec.log, ch, options);
+  } catch (err) {
+    await killWindow(remote, target.windowId).catch(() => undefined);
+    throw err;
+  }
+}
