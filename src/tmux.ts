@@ -1,6 +1,7 @@
 // The only module that builds tmux argv. Every call names the profile's socket (-S) and says UTF-8 (-u);
 // the server is started on demand with looop's own config and a clean environment.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, chmodSync, existsSync, lstatSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TmuxError } from './errors.ts';
@@ -41,6 +42,8 @@ export interface Remote {
   /** Absolute paths on the host: the server's socket and looop's tmux.conf there. */
   socket: string;
   conf: string;
+  /** Workers' own files on the host (`<dir>/<worker id>/<file>`), whose tails come with the listing. */
+  tails?: { dir: string; files: string[] };
 }
 
 /** A profile server: a local socket path, or a remote one. */
@@ -284,18 +287,49 @@ export async function listWindows(socket: Server, format: string, opts: RunOpts 
   }
 }
 
+/** How much of each worker file on a host a listing reads (its end, cut to whole lines). */
+export const TAIL_BYTES = 16 * 1024;
+
+/** One worker file read with a host's listing: its size, and its tail (null: unchanged, the size given in `known`). */
+export interface HostTail {
+  size: number;
+  text: string | null;
+}
+
 /**
- * A host's windows and the screens of all their panes in ONE round trip (a listing costs one ssh call
- * per host): the list, then each screen after a marker line; null when the server is down.
+ * A host's windows, the screens of all their panes and the tails of the workers' files (Remote.tails)
+ * in ONE round trip (a listing costs one ssh call per host): the list, then one section per file and
+ * per screen after a marker line; null when the server is down. A file whose size is the one in
+ * `known` (key "<pane> <file>") is not sent again.
  */
-export async function listWindowsWithScreens(r: Remote, format: string, opts: RunOpts = {}): Promise<{ list: string; screens: Map<string, string> } | null> {
-  const mark = `__looop_screen_${process.pid}_${Date.now()}__`;
+export async function listWindowsWithScreens(
+  r: Remote,
+  format: string,
+  opts: RunOpts & { known?: Map<string, number> } = {},
+): Promise<{ list: string; screens: Map<string, string>; tails: Map<string, HostTail> } | null> {
+  const mark = `__looop_${randomBytes(6).toString('hex')}__`;
   const t = `tmux -u -S ${shellQuote(r.socket)}`;
+  const tails = r.tails
+    ? [
+        `known=${shellQuote(` ${[...(opts.known ?? [])].map(([k, n]) => `${k.replace(' ', '/')}/${n}`).join(' ')} `)}`,
+        // The id is the window's own option, which its worker can rewrite: only a plain file-name segment is read.
+        `printf '%s\n' "$out" | cut -f3,4 | while IFS=$(printf '\t') read -r p id; do`,
+        "  case $id in ''|.*|-*|*..*|*[!A-Za-z0-9_.-]*) continue ;; esac",
+        `  for f in ${r.tails.files.map(shellQuote).join(' ')}; do`,
+        `    x=${shellQuote(r.tails.dir)}/$id/$f; [ -f "$x" ] || continue`,
+        '    n=$(wc -c < "$x") || continue; n=$((n))',
+        `    case $known in *" $p/$f/$n "*) printf '%s\n' ${shellQuote(mark)}"F $p $f $n =" ;;`,
+        `      *) printf '%s\n' ${shellQuote(mark)}"F $p $f $n +"; tail -c ${TAIL_BYTES} "$x"; echo ;; esac`,
+        '  done',
+        'done',
+      ]
+    : [];
   const script = [
     `out=$(${t} list-windows -a -F ${shellQuote(format)}) || exit $?`,
     `printf '%s\n' "$out" ${shellQuote(mark + 'LIST')}`,
+    ...tails,
     'set --',
-    `for p in $(printf '%s\n' "$out" | cut -f3); do [ $# -gt 0 ] && set -- "$@" ';'; set -- "$@" display-message -p ${shellQuote(mark)}' '"$p" ';' capture-pane -p -J -t "$p"; done`,
+    `for p in $(printf '%s\n' "$out" | cut -f3); do [ $# -gt 0 ] && set -- "$@" ';'; set -- "$@" display-message -p ${shellQuote(mark)}'S '"$p" ';' capture-pane -p -J -t "$p"; done`,
     `[ $# -gt 0 ] && exec ${t} "$@"`,
     'exit 0',
   ].join('\n');
@@ -307,16 +341,33 @@ export async function listWindowsWithScreens(r: Remote, format: string, opts: Ru
     if (err instanceof TmuxDownError) return null;
     throw err;
   }
+  return parseHostListing(out, mark);
+}
+
+/** Splits the output of a host listing (see listWindowsWithScreens) into its parts; pure. */
+export function parseHostListing(out: string, mark: string): { list: string; screens: Map<string, string>; tails: Map<string, HostTail> } {
   const cut = out.indexOf(`${mark}LIST\n`);
   const list = cut < 0 ? out : out.slice(0, cut);
   const screens = new Map<string, string>();
-  if (cut >= 0) {
-    for (const part of out.slice(cut + mark.length + 5).split(mark + ' ').slice(1)) {
-      const nl = part.indexOf('\n');
-      screens.set(part.slice(0, nl), part.slice(nl + 1));
+  const tails = new Map<string, HostTail>();
+  if (cut < 0) return { list, screens, tails };
+  for (const part of out.slice(cut + mark.length + 5).split(mark).slice(1)) {
+    const nl = part.indexOf('\n');
+    const head = part.slice(0, nl < 0 ? part.length : nl).split(' ');
+    const body = nl < 0 ? '' : part.slice(nl + 1);
+    if (head[0] === 'S' && head[1]) screens.set(head[1], body);
+    else if (head[0] === 'F' && head[1] && head[2] && /^\d+$/.test(head[3] ?? '')) {
+      const size = Number(head[3]);
+      let text: string | null = null;
+      if (head[4] === '+') {
+        text = body.replace(/\n$/, '');
+        // A tail that starts mid-file starts mid-line: that first piece is dropped.
+        if (size > TAIL_BYTES) text = text.slice(text.indexOf('\n') + 1);
+      }
+      tails.set(`${head[1]} ${head[2]}`, { size, text });
     }
   }
-  return { list, screens };
+  return { list, screens, tails };
 }
 
 /** Replaces the pane's process (killing the old one) with a new command in the same window. */

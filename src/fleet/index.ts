@@ -8,7 +8,7 @@ import { expandTemplate, INSTALL_HINTS, permissionMode } from '../runners.ts';
 import { workerPrompt } from './contract.ts';
 import { assertOnPath, channel, clearSlot, envBody, openLogged, windowOptions, type FleetCtx } from './launch.ts';
 import { passedEnv } from './pass-env.ts';
-import { registerHosts, remoteHelper, remoteOf, remoteSession, setupHost, writeRemoteFiles } from './remote.ts';
+import { HOST_EVENTS, HOST_STATUS, registerHosts, remoteClaudeSettings, remoteHelper, remoteOf, remotePiExtension, remoteSession, setupHost, writeRemoteFiles } from './remote.ts';
 import { attachTranscript, killWindow, openWindow, readyWrapper } from '../tmux.ts';
 import { killWorker, notifyClients, reapFinished, restartWorker } from './control.ts';
 import { sendKeys, sendText } from './steer.ts';
@@ -88,18 +88,20 @@ async function startRemote(ctx: FleetCtx, config: StartConfig, id: string, brief
     session_id: sessionId,
     session_file: `${dir}/pi-${sessionId}.jsonl`,
     permission_mode: permissionMode(config.workerPermissions),
-    pi_extension: '',
+    pi_extension: remotePiExtension(state),
     settings_file: `${dir}/claude-settings.json`,
   };
   const command = expandTemplate(runner.interactive!, vars);
   const resume = runner.resume ? expandTemplate(runner.resume, vars) : undefined;
   const prompt = workerPrompt(id, name, brief);
   writeFileAtomic(ctx.paths.workerPrompt(id), prompt);
-  const env = { ...passedEnv(ctx.env), LOOOP_SESSION_ID: id, LOOOP_HOST: host, LOOOP_BIN: remoteHelper(state), LOOOP_REMOTE_SOCKET: remote.socket };
+  // The pi extension's events go beside the prompt on the host; its spend rows have no ledger there.
+  const env = { ...passedEnv(ctx.env), LOOOP_SESSION_ID: id, LOOOP_HOST: host, LOOOP_BIN: remoteHelper(state), LOOOP_REMOTE_SOCKET: remote.socket, LOOOP_WORKER_EVENTS: `${dir}/${HOST_EVENTS}`, LOOOP_COST_LEDGER: '' };
   const envFile = `${dir}/.env-${randomUUID().slice(0, 12)}`;
   const log = `${dir}/output.log`;
-  // Hooks call back into the profile's files, which are not on the host: the worker's settings stay empty there.
-  await writeRemoteFiles(remote, { [vars.prompt_file!]: prompt, [vars.settings_file!]: '{}', [envFile]: envBody(env) }, [log]);
+  // Hooks write the worker's events and status on the host (read with the listing); a used id starts with none.
+  const signals = { [`${dir}/${HOST_EVENTS}`]: '', [`${dir}/${HOST_STATUS}`]: '' };
+  await writeRemoteFiles(remote, { [vars.prompt_file!]: prompt, [vars.settings_file!]: remoteClaudeSettings(state, id), [envFile]: envBody(env), ...signals }, [log]);
   const cwd = opts.cwd ?? state.dir.replace(/\/\.looop-remote\/[^/]+$/, '');
   const ch = channel();
   const target = await openWindow(remote, { name: id, cwd, argv: readyWrapper(remote.socket, ch, command, envFile) });

@@ -1,0 +1,132 @@
+// A real claude worker on host "loop1" (a real sshd on 127.0.0.1, its own HOME) against the fake API:
+// its hooks write events on the host, the listing reads them in the same round trip, and its state
+// comes from them as for a local worker. send / expect / log work with it.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, it } from 'node:test';
+import { cliPath, missing, seedClaudeHome } from '../fake-llm/clis.ts';
+import { e2eProfile, ledger, type E2E } from '../e2e/harness.ts';
+import { cleanEnv } from '../helpers/profile.ts';
+import { makeSshd, sshdMissing, type Sshd } from '../helpers/sshd.ts';
+import { shellQuote } from '../../src/runners.ts';
+import { sshControlPath } from '../../src/paths.ts';
+
+const skip = sshdMissing() ? `needs a local sshd: ${sshdMissing()}` : missing('claude');
+const T = { timeout: 150_000, skip };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let e: E2E;
+let sshd: Sshd;
+let env: Record<string, string>;
+const seen: Array<{ state: string; source: string }> = [];
+
+const remoteSockets = () => {
+  const base = join(sshd.home, '.looop-remote');
+  return existsSync(base) ? readdirSync(base).map((k) => join(base, k, 'tmux.sock')).filter(existsSync) : [];
+};
+/** The worker's files on the host. */
+const hostFile = (id: string, name: string) => {
+  const base = join(sshd.home, '.looop-remote');
+  for (const k of existsSync(base) ? readdirSync(base) : []) {
+    const f = join(base, k, 'sessions', id, name);
+    if (existsSync(f)) return readFileSync(f, 'utf8');
+  }
+  return '';
+};
+
+const ls = async (): Promise<Array<Record<string, any>>> => {
+  const r = await e.p.runAsync(['ls', '--json'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout);
+};
+
+/** Polls `ls --json` (async: the fake API answers from this process) until `id` is in `state`. */
+const until = async (id: string, state: string, timeoutMs = 60_000) => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const w = (await ls()).find((x) => x.id === id);
+    if (w && seen.at(-1)?.state !== w.state) seen.push({ state: w.state, source: w.source });
+    if (w?.state === state) return w;
+    if (Date.now() > deadline) {
+      const shot = (await e.p.runAsync(['shot', id], { env })).stdout;
+      throw new Error(`${id} never reached ${state}; seen: ${JSON.stringify(seen)}\nevents on the host:\n${hostFile(id, 'events.jsonl').slice(-3000)}\nscreen:\n${shot}`);
+    }
+    await sleep(250);
+  }
+};
+
+before(async () => {
+  if (skip) return;
+  e = await e2eProfile('claude');
+  sshd = await makeSshd(join(e.p.root, 'sshd'));
+  await sshd.start();
+  // The remote side's HOME: claude set up there as after a first run, its home folder (the worker's cwd) trusted.
+  seedClaudeHome(sshd.home, [sshd.home]);
+  env = { ...e.env, LOOOP_SSH_CONFIG: sshd.clientConfig, LOOOP_HOST_TIMEOUT_MS: '5000' };
+  const cfg = JSON.parse(readFileSync(e.p.configPath, 'utf8'));
+  // The host's shell has its own PATH: the pinned claude by its absolute path.
+  const far = { ...cfg.runners.claude, interactive: cfg.runners.claude.interactive.replace(/\bclaude /, `${shellQuote(cliPath('claude')!)} `) };
+  e.p.writeConfig({ ...cfg, runners: { ...cfg.runners, far }, hosts: { loop1: { ssh: '127.0.0.1', port: sshd.port, identity: sshd.identity } } });
+});
+
+after(async () => {
+  if (skip) return;
+  for (const s of remoteSockets()) spawnSync('tmux', ['-S', s, 'kill-server'], { env: cleanEnv() });
+  spawnSync('ssh', ['-o', `ControlPath=${sshControlPath(e.p.dataDir, 'loop1')}`, '-O', 'exit', 'x'], { stdio: 'ignore' });
+  sshd.stop();
+  await e.close();
+});
+
+it('a claude worker on host loop1: working → waiting from its hooks there; send and expect work', T, async () => {
+  e.api.queue({ text: 'Hello from the far side.', delayMs: 4000 });
+  let r = await e.p.runAsync(['start-session', 'cf', 'Say hello, then wait.', 'far', '--host', 'loop1'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  const w = await until('cf', 'waiting');
+  assert.equal(w.host, 'loop1');
+  assert.equal(w.source, 'hooks', JSON.stringify(seen));
+  assert.ok(seen.some((s) => s.state === 'working'), JSON.stringify(seen));
+  assert.match(hostFile('cf', 'events.jsonl'), /"ev":"Stop"/, 'the hooks wrote on the host');
+  assert.equal(existsSync(join(e.p.dataDir, 'sessions', 'cf', 'events.jsonl')), false, 'no local events file for a remote worker');
+  const explained = await e.p.runAsync(['explain', 'cf'], { env });
+  assert.equal(explained.code, 0, explained.stderr);
+  assert.match(explained.stdout, /claude hooks[\s\S]*Stop/);
+
+  e.api.queue({ text: 'REMOTE-REPLY-42 as asked.', delayMs: 3000 });
+  r = await e.p.runAsync(['send', 'cf', 'say the magic words'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  await until('cf', 'working');
+  r = await e.p.runAsync(['expect', 'cf', 'REMOTE-REPLY-\\d+', '--timeout', '60'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /REMOTE-REPLY-42/);
+  const done = await until('cf', 'waiting');
+  assert.equal(done.source, 'hooks');
+  assert.match(String(done.said ?? ''), /REMOTE-REPLY-42/);
+});
+
+it("a beat books the remote worker's spend from its status line on the host", T, async () => {
+  await until('cf', 'waiting');
+  // The status line runs when claude redraws; the fake API reports usage, so its cost is above zero.
+  const status = () => {
+    try {
+      return JSON.parse(hostFile('cf', 'status.json'));
+    } catch {
+      return null;
+    }
+  };
+  const deadline = Date.now() + 30_000;
+  while (!(Number(status()?.cost?.total_cost_usd) > 0) && Date.now() < deadline) await sleep(250);
+  assert.ok(Number(status()?.cost?.total_cost_usd) > 0, `no cost in the status file on the host: ${hostFile('cf', 'status.json').slice(0, 500)}`);
+  // The pulse's reading (write) books it; a forced tick performs that reading.
+  e.api.queue({ text: JSON.stringify({ action: 'noop', reason: 'nothing to do', journal: 'noop' }), sticky: true });
+  const deadline2 = Date.now() + 30_000;
+  while (!ledger(e.p).some((l) => l.kind === 'session' && l.id === 'cf') && Date.now() < deadline2) {
+    await e.p.runAsync(['tick', '--force'], { env });
+    await sleep(500);
+  }
+  e.api.reset();
+  const row = ledger(e.p).find((l) => l.kind === 'session' && l.id === 'cf');
+  assert.ok(row, `no session row for cf in the ledger: ${JSON.stringify(ledger(e.p))}`);
+  assert.ok(Math.abs(row.cost_usd - Number(status().cost.total_cost_usd)) < 1e-6);
+});
