@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfigFile } from '../../src/config-schema.ts';
 import { layout, sshControlPath } from '../../src/paths.ts';
-import { parseLeaseRequest, profileKey, remoteOf, sshOptions } from '../../src/fleet/remote.ts';
+import { parseLeaseRequest, profileKey, remoteClaudeSettings, remoteOf, sshOptions } from '../../src/fleet/remote.ts';
 import { fleetTable } from '../../src/fleet/format.ts';
-import { attachArgv, attachCommand } from '../../src/tmux.ts';
+import { attachArgv, attachCommand, parseHostListing, TAIL_BYTES } from '../../src/tmux.ts';
 import type { WorkerInfo } from '../../src/fleet/types.ts';
 
 test('hosts in the config: ssh destination, port, identity; anything else is refused with the key named', () => {
@@ -63,4 +63,34 @@ test('ls shows a HOST column once any worker runs elsewhere; unknown workers are
   assert.match(t, /^ID\s+HOST\s+STATE/m);
   assert.match(t, /^a\s+local\s+working/m);
   assert.match(t, /^b\s+build1\s+unknown/m);
+});
+
+test('a host listing: windows, then file tails and screens after marker lines; unchanged files come without text', () => {
+  const m = '__looop_abc__';
+  const long = 'x'.repeat(10) + '\n{"ts":1,"ev":"Stop"}';
+  const out = [
+    'looop\t@1\t%1\tw1\n',
+    `${m}LIST\n`,
+    `${m}F %1 events.jsonl 20 +\n{"ts":1,"ev":"Stop"}\n\n`,
+    `${m}F %1 status.json 7 =\n`,
+    `${m}F %2 events.jsonl ${TAIL_BYTES + 5} +\n${long}\n`,
+    `${m}S %1\n$ screen one\n`,
+    `${m}S %2\nscreen two\n`,
+  ].join('');
+  const got = parseHostListing(out, m);
+  assert.equal(got.list, 'looop\t@1\t%1\tw1\n');
+  assert.deepEqual(got.tails.get('%1 events.jsonl'), { size: 20, text: '{"ts":1,"ev":"Stop"}\n' });
+  assert.deepEqual(got.tails.get('%1 status.json'), { size: 7, text: null });
+  // A tail that starts mid-file loses its first, partial line.
+  assert.deepEqual(got.tails.get('%2 events.jsonl'), { size: TAIL_BYTES + 5, text: '{"ts":1,"ev":"Stop"}' });
+  assert.equal(got.screens.get('%1'), '$ screen one\n');
+  assert.equal(got.screens.get('%2'), 'screen two\n');
+});
+
+test('a host worker reads its signals beside its prompt: the listing knows where, claude settings point there', () => {
+  const s = { host: 'b', ssh: [], dest: 'me@b', dir: '/home/me/.looop-remote/k', tmux: 'tmux 3.4' };
+  assert.deepEqual(remoteOf(s).tails, { dir: '/home/me/.looop-remote/k/sessions', files: ['events.jsonl', 'status.json'] });
+  const settings = JSON.parse(remoteClaudeSettings(s, 'w1'));
+  assert.match(settings.hooks.Stop[0].hooks[0].command, />> \/home\/me\/\.looop-remote\/k\/sessions\/w1\/events\.jsonl$/);
+  assert.match(settings.statusLine.command, /\/home\/me\/\.looop-remote\/k\/sessions\/w1\/status\.json$/);
 });

@@ -1,20 +1,21 @@
-// A real claude worker on host "loop1" (a real sshd on 127.0.0.1, its own HOME) against the fake API:
-// its hooks write events on the host, the listing reads them in the same round trip, and its state
-// comes from them as for a local worker. send / expect / log work with it.
+// Real claude and pi workers on host "loop1" (a real sshd on 127.0.0.1, its own HOME) against the fake
+// API: claude's hooks and pi's extension write events on the host, the listing reads them in the same
+// round trip, and their state comes from them as for a local worker. send / expect work with them.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { cliPath, missing, seedClaudeHome } from '../fake-llm/clis.ts';
+import { cliPath, missing, seedClaudeHome, seedPiAgentDir } from '../fake-llm/clis.ts';
 import { e2eProfile, ledger, type E2E } from '../e2e/harness.ts';
 import { cleanEnv } from '../helpers/profile.ts';
 import { makeSshd, sshdMissing, type Sshd } from '../helpers/sshd.ts';
-import { shellQuote } from '../../src/runners.ts';
+import { BUILTIN_RUNNERS, shellQuote } from '../../src/runners.ts';
 import { sshControlPath } from '../../src/paths.ts';
 
 const skip = sshdMissing() ? `needs a local sshd: ${sshdMissing()}` : missing('claude');
 const T = { timeout: 150_000, skip };
+const piSkip = skip || missing('pi');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let e: E2E;
@@ -64,11 +65,16 @@ before(async () => {
   await sshd.start();
   // The remote side's HOME: claude set up there as after a first run, its home folder (the worker's cwd) trusted.
   seedClaudeHome(sshd.home, [sshd.home]);
-  env = { ...e.env, LOOOP_SSH_CONFIG: sshd.clientConfig, LOOOP_HOST_TIMEOUT_MS: '5000' };
+  const piAgent = join(sshd.home, '.pi', 'agent');
+  if (!piSkip) seedPiAgentDir(piAgent, e.api);
+  // PI_* pass to windows by name (the env file looop writes on the host).
+  const pi = { PI_CODING_AGENT_DIR: piAgent, PI_OFFLINE: '1', PI_SKIP_VERSION_CHECK: '1', PI_TELEMETRY: '0' };
+  env = { ...e.env, ...pi, LOOOP_SSH_CONFIG: sshd.clientConfig, LOOOP_HOST_TIMEOUT_MS: '5000' };
   const cfg = JSON.parse(readFileSync(e.p.configPath, 'utf8'));
   // The host's shell has its own PATH: the pinned claude by its absolute path.
   const far = { ...cfg.runners.claude, interactive: cfg.runners.claude.interactive.replace(/\bclaude /, `${shellQuote(cliPath('claude')!)} `) };
-  e.p.writeConfig({ ...cfg, runners: { ...cfg.runners, far }, hosts: { loop1: { ssh: '127.0.0.1', port: sshd.port, identity: sshd.identity } } });
+  const farpi = { ...BUILTIN_RUNNERS.pi, interactive: BUILTIN_RUNNERS.pi!.interactive!.replace(/^pi /, `${shellQuote(cliPath('pi') ?? 'pi')} `) };
+  e.p.writeConfig({ ...cfg, runners: { ...cfg.runners, far, farpi }, hosts: { loop1: { ssh: '127.0.0.1', port: sshd.port, identity: sshd.identity } } });
 });
 
 after(async () => {
@@ -129,4 +135,44 @@ it("a beat books the remote worker's spend from its status line on the host", T,
   const row = ledger(e.p).find((l) => l.kind === 'session' && l.id === 'cf');
   assert.ok(row, `no session row for cf in the ledger: ${JSON.stringify(ledger(e.p))}`);
   assert.ok(Math.abs(row.cost_usd - Number(status().cost.total_cost_usd)) < 1e-6);
+});
+
+it('a pi worker on host loop1: its extension (put there by looop) writes the events; working → waiting', { ...T, skip: piSkip }, async () => {
+  e.api.queue({ text: 'Pi says hello from afar.', delayMs: 3000 });
+  const r = await e.p.runAsync(['start-session', 'pf', 'Say hello, then wait.', 'farpi', '--host', 'loop1'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  seen.length = 0;
+  const w = await until('pf', 'waiting');
+  assert.equal(w.source, 'extension', JSON.stringify(seen));
+  assert.match(hostFile('pf', 'events.jsonl'), /"ev":"agent_end"/);
+  assert.match(String(w.said ?? ''), /Pi says hello/);
+});
+
+it("one round trip brings the workers' files; an unchanged one is not sent again; a rewritten id reads nothing outside", T, async () => {
+  const { context } = await import('../../src/context.ts');
+  const { readHostState, remoteOf } = await import('../../src/fleet/remote.ts');
+  const { listWindowsWithScreens } = await import('../../src/tmux.ts');
+  const { LIST_FORMAT } = await import('../../src/fleet/windows.ts');
+  const ctx = context({ ...e.p.env, ...env });
+  const r = remoteOf(readHostState(ctx.paths, 'loop1')!);
+  const first = (await listWindowsWithScreens(r, LIST_FORMAT))!;
+  const pane = first.list.split('\n').map((l) => l.split('\t')).find((f) => f[3] === 'cf')![2]!;
+  assert.match(first.tails.get(`${pane} events.jsonl`)?.text ?? '', /"ev":"Stop"/);
+  assert.ok(first.screens.get(pane)?.length, 'the screen came with it');
+  const known = new Map([...first.tails].map(([k, v]) => [k, v.size]));
+  const again = (await listWindowsWithScreens(r, LIST_FORMAT, { known }))!;
+  assert.equal(again.tails.get(`${pane} events.jsonl`)?.text, null);
+  // A worker may rewrite its own @looop_id: one that is not a plain name is not followed out of sessions/.
+  const secret = join(r.tails!.dir, '..', 'events.jsonl');
+  spawnSync('sh', ['-c', `printf '{"ts":1,"src":"claude","ev":"Stop"}\\n' > ${shellQuote(secret)}`]);
+  const sock = remoteSockets()[0]!;
+  const tmux = (...a: string[]) => spawnSync('tmux', ['-S', sock, ...a], { env: cleanEnv(), encoding: 'utf8' });
+  const win = first.list.split('\n').map((l) => l.split('\t')).find((f) => f[3] === 'cf')![1]!;
+  tmux('set-option', '-w', '-t', win, '@looop_id', '..');
+  try {
+    const bad = (await listWindowsWithScreens(r, LIST_FORMAT))!;
+    assert.equal([...bad.tails.keys()].some((k) => k.startsWith(`${pane} `)), false);
+  } finally {
+    tmux('set-option', '-w', '-t', win, '@looop_id', 'cf');
+  }
 });
