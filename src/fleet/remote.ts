@@ -272,3 +272,10 @@ export async function writeRemoteFiles(r: Remote, files: Record<string, string>,
 export function readRemoteTranscript(r: Remote, s: HostState, id: string): Promise<string> {
   return sshScript(r, `cat ${shellQuote(`${remoteSession(s, id)}/output.log`)} 2>/dev/null || true\n`, 30_000);
 }
+
+/** `stty -a` of a pane's terminal on its host (Linux -F, BSD -f); null when it cannot be read. */
+export async function remoteStty(r: Remote, tty: string): Promise<string | null> {
+  if (!tty) return null;
+  const t = shellQuote(tty);
+  return sshScript(r, `stty -F ${t} -a 2>/dev/null || stty -f ${t} -a\n`, 3000).catch(() => null);
+}
