@@ -8,7 +8,7 @@ import { expandTemplate, INSTALL_HINTS, permissionMode } from '../runners.ts';
 import { workerPrompt } from './contract.ts';
 import { assertOnPath, channel, clearSlot, envBody, openLogged, windowOptions, type FleetCtx } from './launch.ts';
 import { passedEnv } from './pass-env.ts';
-import { HOST_EVENTS, HOST_STATUS, registerHosts, remoteClaudeSettings, remoteHelper, remoteOf, remotePiExtension, remoteSession, setupHost, writeRemoteFiles } from './remote.ts';
+import { hostSignals, registerHosts, remoteHelper, remoteOf, remotePiExtension, remoteSession, setupHost, writeRemoteFiles } from './remote.ts';
 import { attachTranscript, killWindow, openWindow, readyWrapper } from '../tmux.ts';
 import { killWorker, notifyClients, reapFinished, restartWorker } from './control.ts';
 import { sendKeys, sendText } from './steer.ts';
@@ -95,13 +95,11 @@ async function startRemote(ctx: FleetCtx, config: StartConfig, id: string, brief
   const resume = runner.resume ? expandTemplate(runner.resume, vars) : undefined;
   const prompt = workerPrompt(id, name, brief);
   writeFileAtomic(ctx.paths.workerPrompt(id), prompt);
-  // The pi extension's events go beside the prompt on the host; its spend rows have no ledger there.
-  const env = { ...passedEnv(ctx.env), LOOOP_SESSION_ID: id, LOOOP_HOST: host, LOOOP_BIN: remoteHelper(state), LOOOP_REMOTE_SOCKET: remote.socket, LOOOP_WORKER_EVENTS: `${dir}/${HOST_EVENTS}`, LOOOP_COST_LEDGER: '' };
+  const signals = hostSignals(state, id, vars.settings_file!);
+  const env = { ...passedEnv(ctx.env), LOOOP_SESSION_ID: id, LOOOP_HOST: host, LOOOP_BIN: remoteHelper(state), LOOOP_REMOTE_SOCKET: remote.socket, ...signals.env };
   const envFile = `${dir}/.env-${randomUUID().slice(0, 12)}`;
   const log = `${dir}/output.log`;
-  // Hooks write the worker's events and status on the host (read with the listing); a used id starts with none.
-  const signals = { [`${dir}/${HOST_EVENTS}`]: '', [`${dir}/${HOST_STATUS}`]: '' };
-  await writeRemoteFiles(remote, { [vars.prompt_file!]: prompt, [vars.settings_file!]: remoteClaudeSettings(state, id), [envFile]: envBody(env), ...signals }, [log]);
+  await writeRemoteFiles(remote, { [vars.prompt_file!]: prompt, [envFile]: envBody(env), ...signals.files }, [log]);
   const cwd = opts.cwd ?? state.dir.replace(/\/\.looop-remote\/[^/]+$/, '');
   const ch = channel();
   const target = await openWindow(remote, { name: id, cwd, argv: readyWrapper(remote.socket, ch, command, envFile) });

@@ -150,7 +150,8 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
     const p = deriveState(row, events, screen === null ? null : { text: screen }, record, clock);
     if (opts.write) {
       await autoFlag(ctx, row, p);
-      if (record?.cli === 'claude') {
+      // pi books its own rows here; on another host it keeps a running cost like claude's status line.
+      if (record?.cli === 'claude' || (row.host && record?.cli === 'pi')) {
         if (row.host) mirrorStatus(ctx.paths, row);
         bookSpend(ctx.paths, row.id, row.runner);
       }

@@ -77,6 +77,21 @@ export function remoteClaudeSettings(s: HostState, id: string): string {
   return JSON.stringify(claudeSettings(`${dir}/${HOST_EVENTS}`, `${dir}/${HOST_STATUS}`), null, 2);
 }
 
+/**
+ * How a worker on a host tells looop what it does, all beside its prompt there (read with the listing):
+ * the env of pi's extension (events, and its running cost: there is no ledger on the host) and the
+ * files to write when it starts (claude's settings; empty events and status, so a used id starts clean).
+ */
+export function hostSignals(s: HostState, id: string, settingsFile: string): { env: Record<string, string>; files: Record<string, string> } {
+  const dir = remoteSession(s, id);
+  const events = `${dir}/${HOST_EVENTS}`;
+  const status = `${dir}/${HOST_STATUS}`;
+  return {
+    env: { LOOOP_WORKER_EVENTS: events, LOOOP_WORKER_STATUS: status, LOOOP_COST_LEDGER: '' },
+    files: { [settingsFile]: remoteClaudeSettings(s, id), [events]: '', [status]: '' },
+  };
+}
+
 /** Runs a shell script on the host (on stdin, through the shared connection); its stdout. */
 export function sshScript(r: Pick<Remote, 'host' | 'ssh' | 'dest'>, script: string, timeoutMs = 15_000): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -144,6 +144,17 @@ it('a pi worker on host loop1: its extension (put there by looop) writes the eve
   const w = await until('pf', 'waiting', 'extension');
   assert.match(hostFile('pf', 'events.jsonl'), /"ev":"agent_end"/);
   assert.match(String(w.said ?? ''), /Pi says hello/);
+  // Its running cost is kept on the host (no ledger there); a beat books it here.
+  assert.ok(Number(JSON.parse(hostFile('pf', 'status.json') || '{}').cost?.total_cost_usd) > 0, hostFile('pf', 'status.json'));
+  e.api.queue({ text: JSON.stringify({ action: 'noop', reason: 'nothing to do', journal: 'noop' }), sticky: true });
+  const deadline = Date.now() + 30_000;
+  while (!ledger(e.p).some((l) => l.kind === 'session' && l.id === 'pf') && Date.now() < deadline) {
+    await e.p.runAsync(['tick', '--force'], { env });
+    await sleep(500);
+  }
+  e.api.reset();
+  const row = ledger(e.p).find((l) => l.kind === 'session' && l.id === 'pf');
+  assert.ok(row && row.cost_usd > 0 && row.runner === 'farpi', JSON.stringify(ledger(e.p)));
 });
 
 it("one round trip brings the workers' files; an unchanged one is not sent again; a rewritten id reads nothing outside", T, async () => {
