@@ -136,6 +136,19 @@ it("a beat books the remote worker's spend from its status line on the host", T,
   assert.ok(Math.abs(row.cost_usd - Number(status().cost.total_cost_usd)) < 1e-6);
 });
 
+it('asking on the host: a Bash call needing permission is flagged with the command; answered, it works and waits again', T, async () => {
+  await until('cf', 'waiting', 'hooks');
+  const bash = { name: 'Bash', input: { command: 'node -e 1 && echo far-perceived-ok', description: 'Run it' } };
+  e.api.queue({ text: 'Running it.', tools: [bash] }, { text: 'It printed far-perceived-ok.', delayMs: 2000 });
+  assert.equal((await e.p.runAsync(['send', 'cf', 'run the command'], { env })).code, 0);
+  const w = await until('cf', 'asking');
+  assert.match(String(w.flag), /Bash: node -e 1 && echo far-perceived-ok/);
+  assert.equal((await e.p.runAsync(['key', 'cf', 'Enter'], { env })).code, 0);
+  const done = await until('cf', 'waiting', 'hooks');
+  assert.equal(done.flag, null);
+  assert.match(hostFile('cf', 'events.jsonl'), /"ev":"PostToolUse"/);
+});
+
 it('a pi worker on host loop1: its extension (put there by looop) writes the events; working → waiting', { ...T, skip: piSkip }, async () => {
   e.api.queue({ text: 'Pi says hello from afar.', delayMs: 3000 });
   const r = await e.p.runAsync(['start-session', 'pf', 'Say hello, then wait.', 'farpi', '--host', 'loop1'], { env });
