@@ -297,10 +297,10 @@ export interface HostTail {
 }
 
 /**
- * A host's windows, the screens of all their panes and the tails of the workers' files (Remote.tails)
- * in ONE round trip (a listing costs one ssh call per host): the list, then one section per file and
- * per screen after a marker line; null when the server is down. A file whose size is the one in
- * `known` (key "<pane> <file>") is not sent again.
+ * A host's windows, the screens of all their panes and the tails of the workers' files (Remote.tails,
+ * keyed "<worker id>/<file>") in ONE round trip (a listing costs one ssh call per host): the list, then
+ * each part after a marker line; null when the server is down. A file whose size is the one in `known`
+ * is not sent again. The files cost one `wc` and one `tail` however many workers there are.
  */
 export async function listWindowsWithScreens(
   r: Remote,
@@ -311,17 +311,27 @@ export async function listWindowsWithScreens(
   const t = `tmux -u -S ${shellQuote(r.socket)}`;
   const tails = r.tails
     ? [
-        `known=${shellQuote(` ${[...(opts.known ?? [])].map(([k, n]) => `${k.replace(' ', '/')}/${n}`).join(' ')} `)}`,
+        `known=${shellQuote(` ${[...(opts.known ?? [])].map(([k, n]) => `${k}/${n}`).join(' ')} `)}`,
+        `if cd ${shellQuote(r.tails.dir)} 2>/dev/null; then`,
+        '  set --',
+        `  for id in $(printf '%s\\n' "$out" | cut -f4); do`,
         // The id is the window's own option, which its worker can rewrite: only a plain file-name segment is read.
-        `printf '%s\n' "$out" | cut -f3,4 | while IFS=$(printf '\t') read -r p id; do`,
-        "  case $id in ''|.*|-*|*..*|*[!A-Za-z0-9_.-]*) continue ;; esac",
-        `  for f in ${r.tails.files.map(shellQuote).join(' ')}; do`,
-        `    x=${shellQuote(r.tails.dir)}/$id/$f; [ -f "$x" ] || continue`,
-        '    n=$(wc -c < "$x") || continue; n=$((n))',
-        `    case $known in *" $p/$f/$n "*) printf '%s\n' ${shellQuote(mark)}"F $p $f $n =" ;;`,
-        `      *) printf '%s\n' ${shellQuote(mark)}"F $p $f $n +"; tail -c ${TAIL_BYTES} "$x"; echo ;; esac`,
+        "    case $id in ''|.*|-*|*..*|*[!A-Za-z0-9_.-]*) continue ;; esac",
+        `    for f in ${r.tails.files.map(shellQuote).join(' ')}; do [ -f "$id/$f" ] && set -- "$@" "$id/$f"; done`,
         '  done',
-        'done',
+        '  if [ $# -gt 0 ]; then',
+        '    sizes=$(wc -c "$@" 2>/dev/null)',
+        '    set --',
+        '    while read -r n x; do',
+        '      case $x in */*) ;; *) continue ;; esac',
+        `      case $known in *" $x/$n "*) printf '%s\n' ${shellQuote(mark)}"F $x $n =" ;; *) printf '%s\n' ${shellQuote(mark)}"F $x $n +"; set -- "$@" "$x" ;; esac`,
+        '    done <<__LOOOP_SIZES__',
+        '$sizes',
+        '__LOOOP_SIZES__',
+        // Several files (/dev/null makes it two at least): tail puts "==> name <==" before each.
+        `    [ $# -gt 0 ] && printf '%s\n' ${shellQuote(mark + 'T')} && tail -c ${TAIL_BYTES} "$@" /dev/null`,
+        '  fi',
+        'fi',
       ]
     : [];
   const script = [
@@ -351,21 +361,34 @@ export function parseHostListing(out: string, mark: string): { list: string; scr
   const screens = new Map<string, string>();
   const tails = new Map<string, HostTail>();
   if (cut < 0) return { list, screens, tails };
+  const sent: string[] = [];
+  let blob = '';
   for (const part of out.slice(cut + mark.length + 5).split(mark).slice(1)) {
     const nl = part.indexOf('\n');
     const head = part.slice(0, nl < 0 ? part.length : nl).split(' ');
     const body = nl < 0 ? '' : part.slice(nl + 1);
     if (head[0] === 'S' && head[1]) screens.set(head[1], body);
-    else if (head[0] === 'F' && head[1] && head[2] && /^\d+$/.test(head[3] ?? '')) {
-      const size = Number(head[3]);
-      let text: string | null = null;
-      if (head[4] === '+') {
-        text = body.replace(/\n$/, '');
-        // A tail that starts mid-file starts mid-line: that first piece is dropped.
-        if (size > TAIL_BYTES) text = text.slice(text.indexOf('\n') + 1);
-      }
-      tails.set(`${head[1]} ${head[2]}`, { size, text });
+    else if (head[0] === 'T') blob = body;
+    else if (head[0] === 'F' && head[1] && /^\d+$/.test(head[2] ?? '')) {
+      tails.set(head[1], { size: Number(head[2]), text: null });
+      if (head[3] === '+') sent.push(head[1]);
     }
+  }
+  // tail's own sections: "==> name <==" lines, a blank line before each but the first; /dev/null ends it.
+  let at = 0;
+  for (const [i, name] of sent.entries()) {
+    const header = `==> ${name} <==\n`;
+    const from = blob.indexOf(header, at);
+    if (from < 0) break;
+    const next = `\n==> ${sent[i + 1] ?? '/dev/null'} <==\n`;
+    let to = blob.indexOf(next, from + header.length);
+    if (to < 0) to = blob.length;
+    let text = blob.slice(from + header.length, to);
+    at = to;
+    const t = tails.get(name)!;
+    // A tail that starts mid-file starts mid-line: that first piece is dropped.
+    if (t.size > TAIL_BYTES) text = text.slice(text.indexOf('\n') + 1);
+    t.text = text;
   }
   return { list, screens, tails };
 }

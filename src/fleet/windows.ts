@@ -134,7 +134,7 @@ interface Health {
   inFlight?: Promise<unknown>;
 }
 const health = new Map<string, Health>();
-// Per host: the worker files read with its last listing ("<pane> <file>"), so an unchanged one is not sent again.
+// Per host: the worker files read with its last listing ("<id>/<file>"), so an unchanged one is not sent again.
 const tailCache = new Map<string, Map<string, { size: number; text: string }>>();
 
 /** Hosts of the profile that did not answer on their last read (their workers are unknown, not lost). */
@@ -170,7 +170,7 @@ async function readHost(r: Remote, env: NodeJS.ProcessEnv): Promise<WindowRow[] 
       const known = new Map([...seen].map(([k, v]) => [k, v.size]));
       const got = await listWindowsWithScreens(r, LIST_FORMAT, { timeoutMs: hostBoundMs(env), known });
       const rows = parseAll(got?.list ?? null, r, r.host);
-      // A file sent as unchanged keeps the text read before; files of panes that are gone are forgotten.
+      // A file sent as unchanged keeps the text read before; files of workers that are gone are forgotten.
       const next = new Map<string, { size: number; text: string }>();
       for (const [k, t] of got?.tails ?? []) {
         const text = t.text ?? seen.get(k)?.text;
@@ -179,8 +179,8 @@ async function readHost(r: Remote, env: NodeJS.ProcessEnv): Promise<WindowRow[] 
       tailCache.set(r.host, next);
       for (const row of rows) {
         row.screen = got?.screens.get(row.paneId);
-        const files = (r.tails?.files ?? []).filter((f) => next.has(`${row.paneId} ${f}`));
-        if (files.length) row.tails = Object.fromEntries(files.map((f) => [f, next.get(`${row.paneId} ${f}`)!.text]));
+        const files = (r.tails?.files ?? []).filter((f) => next.has(`${row.id}/${f}`));
+        if (files.length) row.tails = Object.fromEntries(files.map((f) => [f, next.get(`${row.id}/${f}`)!.text]));
       }
       health.set(r.host, { down: false, error: '', retryAt: 0 });
       return rows;

@@ -65,24 +65,32 @@ test('ls shows a HOST column once any worker runs elsewhere; unknown workers are
   assert.match(t, /^b\s+build1\s+unknown/m);
 });
 
-test('a host listing: windows, then file tails and screens after marker lines; unchanged files come without text', () => {
+test("a host listing: windows, sizes of the workers' files, one tail of the changed ones, screens", () => {
   const m = '__looop_abc__';
-  const long = 'x'.repeat(10) + '\n{"ts":1,"ev":"Stop"}';
+  const long = 'x'.repeat(10) + '\n{"ts":2,"ev":"Stop"}\n';
   const out = [
     'looop\t@1\t%1\tw1\n',
     `${m}LIST\n`,
-    `${m}F %1 events.jsonl 20 +\n{"ts":1,"ev":"Stop"}\n\n`,
-    `${m}F %1 status.json 7 =\n`,
-    `${m}F %2 events.jsonl ${TAIL_BYTES + 5} +\n${long}\n`,
+    `${m}F w1/events.jsonl 21 +\n`,
+    `${m}F w1/status.json 7 =\n`,
+    `${m}F w2/events.jsonl ${TAIL_BYTES + 5} +\n`,
+    `${m}F w2/status.json 3 +\n`,
+    `${m}T\n`,
+    '==> w1/events.jsonl <==\n{"ts":1,"ev":"Stop"}\n',
+    `\n==> w2/events.jsonl <==\n${long}`,
+    // A file without a last newline, then the /dev/null that ends every tail.
+    '\n==> w2/status.json <==\n{}x',
+    '\n==> /dev/null <==\n',
     `${m}S %1\n$ screen one\n`,
     `${m}S %2\nscreen two\n`,
   ].join('');
   const got = parseHostListing(out, m);
   assert.equal(got.list, 'looop\t@1\t%1\tw1\n');
-  assert.deepEqual(got.tails.get('%1 events.jsonl'), { size: 20, text: '{"ts":1,"ev":"Stop"}\n' });
-  assert.deepEqual(got.tails.get('%1 status.json'), { size: 7, text: null });
+  assert.deepEqual(got.tails.get('w1/events.jsonl'), { size: 21, text: '{"ts":1,"ev":"Stop"}\n' });
+  assert.deepEqual(got.tails.get('w1/status.json'), { size: 7, text: null });
   // A tail that starts mid-file loses its first, partial line.
-  assert.deepEqual(got.tails.get('%2 events.jsonl'), { size: TAIL_BYTES + 5, text: '{"ts":1,"ev":"Stop"}' });
+  assert.deepEqual(got.tails.get('w2/events.jsonl'), { size: TAIL_BYTES + 5, text: '{"ts":2,"ev":"Stop"}\n' });
+  assert.deepEqual(got.tails.get('w2/status.json'), { size: 3, text: '{}x' });
   assert.equal(got.screens.get('%1'), '$ screen one\n');
   assert.equal(got.screens.get('%2'), 'screen two\n');
 });
