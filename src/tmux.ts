@@ -296,6 +296,16 @@ export interface HostTail {
   text: string | null;
 }
 
+export interface HostListing {
+  list: string;
+  /** By pane id. */
+  screens: Map<string, string>;
+  /** By "<worker id>/<file>". */
+  tails: Map<string, HostTail>;
+  /** The host's clock (Unix seconds) when it listed. */
+  clock?: number;
+}
+
 /**
  * A host's windows, the screens of all their panes and the tails of the workers' files (Remote.tails,
  * keyed "<worker id>/<file>") in ONE round trip (a listing costs one ssh call per host): the list, then
@@ -306,7 +316,7 @@ export async function listWindowsWithScreens(
   r: Remote,
   format: string,
   opts: RunOpts & { known?: Map<string, number> } = {},
-): Promise<{ list: string; screens: Map<string, string>; tails: Map<string, HostTail> } | null> {
+): Promise<HostListing | null> {
   const mark = `__looop_${randomBytes(6).toString('hex')}__`;
   const t = `tmux -u -S ${shellQuote(r.socket)}`;
   const tails = r.tails
@@ -337,6 +347,8 @@ export async function listWindowsWithScreens(
   const script = [
     `out=$(${t} list-windows -a -F ${shellQuote(format)}) || exit $?`,
     `printf '%s\n' "$out" ${shellQuote(mark + 'LIST')}`,
+    // The host's clock: its times (window activity, event stamps) are read against it.
+    `printf '%s\n' ${shellQuote(mark)}"C $(date +%s)"`,
     ...tails,
     'set --',
     `for p in $(printf '%s\n' "$out" | cut -f3); do [ $# -gt 0 ] && set -- "$@" ';'; set -- "$@" display-message -p ${shellQuote(mark)}'S '"$p" ';' capture-pane -p -J -t "$p"; done`,
@@ -355,7 +367,7 @@ export async function listWindowsWithScreens(
 }
 
 /** Splits the output of a host listing (see listWindowsWithScreens) into its parts; pure. */
-export function parseHostListing(out: string, mark: string): { list: string; screens: Map<string, string>; tails: Map<string, HostTail> } {
+export function parseHostListing(out: string, mark: string): HostListing {
   const cut = out.indexOf(`${mark}LIST\n`);
   const list = cut < 0 ? out : out.slice(0, cut);
   const screens = new Map<string, string>();
@@ -363,12 +375,14 @@ export function parseHostListing(out: string, mark: string): { list: string; scr
   if (cut < 0) return { list, screens, tails };
   const sent: string[] = [];
   let blob = '';
+  let clock: number | undefined;
   for (const part of out.slice(cut + mark.length + 5).split(mark).slice(1)) {
     const nl = part.indexOf('\n');
     const head = part.slice(0, nl < 0 ? part.length : nl).split(' ');
     const body = nl < 0 ? '' : part.slice(nl + 1);
     if (head[0] === 'S' && head[1]) screens.set(head[1], body);
     else if (head[0] === 'T') blob = body;
+    else if (head[0] === 'C' && /^\d+$/.test(head[1] ?? '')) clock = Number(head[1]);
     else if (head[0] === 'F' && head[1] && /^\d+$/.test(head[2] ?? '')) {
       tails.set(head[1], { size: Number(head[2]), text: null });
       if (head[3] === '+') sent.push(head[1]);
@@ -390,7 +404,7 @@ export function parseHostListing(out: string, mark: string): { list: string; scr
     if (t.size > TAIL_BYTES) text = text.slice(text.indexOf('\n') + 1);
     t.text = text;
   }
-  return { list, screens, tails };
+  return { list, screens, tails, ...(clock !== undefined ? { clock } : {}) };
 }
 
 /** Replaces the pane's process (killing the old one) with a new command in the same window. */

@@ -53,7 +53,7 @@ export function readEvents(paths: Paths, id: string): WorkerEvent[] {
   return events;
 }
 
-const hostEventCache = new Map<string, { text: string; events: WorkerEvent[] }>();
+const hostEventCache = new Map<string, { text: string; skew: number; events: WorkerEvent[] }>();
 
 /** A worker on another host: its events are the tail read with the host's listing, re-parsed only when it changed. */
 function hostEvents(row: WindowRow): WorkerEvent[] {
@@ -63,11 +63,13 @@ function hostEvents(row: WindowRow): WorkerEvent[] {
     hostEventCache.delete(key);
     return [];
   }
+  const skew = row.skew ?? 0;
   const hit = hostEventCache.get(key);
-  if (hit?.text === text) return hit.events;
-  const events = parseEvents(text);
+  if (hit?.text === text && hit.skew === skew) return hit.events;
+  // Stamped by the host's clock: read in ours.
+  const events = parseEvents(text).map((e) => (skew ? { ...e, ts: e.ts + skew } : e));
   if (hostEventCache.size > 256) hostEventCache.clear();
-  hostEventCache.set(key, { text, events });
+  hostEventCache.set(key, { text, skew, events });
   return events;
 }
 

@@ -54,6 +54,8 @@ export interface WindowRow extends Omit<WorkerInfo, 'state' | 'source'> {
   screen?: string;
   /** A host's worker files (events, status) by name: their tails, read with the listing. */
   tails?: Record<string, string>;
+  /** Seconds this machine's clock is ahead of the host's (0 when they agree): add it to the host's times. */
+  skew?: number;
   /** A pending lease request (remote workers only). */
   req: string;
   /** The server the window lives on: tmux calls about this worker go there. */
@@ -163,6 +165,12 @@ function parseAll(out: string | null, server: Server, host?: string): WindowRow[
   return rows;
 }
 
+/** How far this machine's clock is ahead of a host's; a second or two is the round trip, not the clocks. */
+export function clockSkew(localNow: number, hostNow: number): number {
+  const d = localNow - hostNow;
+  return Math.abs(d) <= 2 ? 0 : d;
+}
+
 async function readHost(r: Remote, env: NodeJS.ProcessEnv): Promise<WindowRow[] | null> {
   const read = async (): Promise<WindowRow[] | null> => {
     try {
@@ -177,7 +185,10 @@ async function readHost(r: Remote, env: NodeJS.ProcessEnv): Promise<WindowRow[] 
         if (text !== undefined) next.set(k, { size: t.size, text });
       }
       tailCache.set(r.host, next);
+      const skew = got?.clock ? clockSkew(Math.floor(Date.now() / 1000), got.clock) : 0;
       for (const row of rows) {
+        // tmux's activity time is the host's; looop's own start time is ours.
+        if (skew) Object.assign(row, { skew, idle_s: Math.max(0, row.idle_s - skew) });
         row.screen = got?.screens.get(row.paneId);
         const files = (r.tails?.files ?? []).filter((f) => next.has(`${row.id}/${f}`));
         if (files.length) row.tails = Object.fromEntries(files.map((f) => [f, next.get(`${row.id}/${f}`)!.text]));
