@@ -323,7 +323,8 @@ export async function listWindowsWithScreens(
     ? [
         `known=${shellQuote(` ${[...(opts.known ?? [])].map(([k, n]) => `${k}/${n}`).join(' ')} `)}`,
         `if cd ${shellQuote(r.tails.dir)} 2>/dev/null; then`,
-        '  set --',
+        // Ids are split into words below, never globbed.
+        '  set -f --',
         `  for id in $(printf '%s\\n' "$out" | cut -f4); do`,
         // The id is the window's own option, which its worker can rewrite: only a plain file-name segment is read.
         "    case $id in ''|.*|-*|*..*|*[!A-Za-z0-9_.-]*) continue ;; esac",
