@@ -1,12 +1,17 @@
 // looop's pi extension (passed with `pi -e`): one JSON line per agent event in the worker's event
-// file, and each assistant message's cost in looop's ledger. Plain appends; nothing is sent anywhere.
-import { appendFileSync } from 'node:fs';
+// file, and each assistant message's cost in looop's ledger (on another host, where there is no ledger,
+// the running cost in a status file looop reads). Plain file writes; nothing is sent anywhere.
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 
 type Any = Record<string, any>;
 
 export default function (pi: Any) {
   const file = process.env.LOOOP_WORKER_EVENTS;
   const ledger = process.env.LOOOP_COST_LEDGER;
+  const status = process.env.LOOOP_WORKER_STATUS;
+  // One running total per process: a resumed worker's total starts again under a new run id.
+  const run = `pi-${process.pid}-${Date.now()}`;
+  let total = 0;
   const id = process.env.LOOOP_SESSION_ID ?? '';
   if (!file) return;
   const put = (ev: string, extra: Any = {}) => {
@@ -25,9 +30,14 @@ export default function (pi: Any) {
   pi.on('message_end', async (e: Any) => {
     const m = e.message;
     const cost = m?.role === 'assistant' ? Number(m.usage?.cost?.total ?? 0) : 0;
-    if (!(cost > 0) || !ledger) return;
+    if (!(cost > 0)) return;
     try {
-      appendFileSync(ledger, JSON.stringify({ ts: new Date().toISOString(), kind: 'session', id, runner: 'pi', cost_usd: Math.round(cost * 1e6) / 1e6 }) + '\n');
+      if (ledger) appendFileSync(ledger, JSON.stringify({ ts: new Date().toISOString(), kind: 'session', id, runner: 'pi', cost_usd: Math.round(cost * 1e6) / 1e6 }) + '\n');
+      if (status) {
+        total += cost;
+        writeFileSync(`${status}.tmp`, JSON.stringify({ session_id: run, cost: { total_cost_usd: Math.round(total * 1e6) / 1e6 } }) + '\n');
+        renameSync(`${status}.tmp`, status);
+      }
     } catch {
       // spend is best effort from the worker side
     }

@@ -1,6 +1,7 @@
 // The only module that builds tmux argv. Every call names the profile's socket (-S) and says UTF-8 (-u);
 // the server is started on demand with looop's own config and a clean environment.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, chmodSync, existsSync, lstatSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TmuxError } from './errors.ts';
@@ -41,6 +42,8 @@ export interface Remote {
   /** Absolute paths on the host: the server's socket and looop's tmux.conf there. */
   socket: string;
   conf: string;
+  /** Workers' own files on the host (`<dir>/<worker id>/<file>`), whose tails come with the listing. */
+  tails?: { dir: string; files: string[] };
 }
 
 /** A profile server: a local socket path, or a remote one. */
@@ -284,18 +287,72 @@ export async function listWindows(socket: Server, format: string, opts: RunOpts 
   }
 }
 
+/** How much of each worker file on a host a listing reads (its end, cut to whole lines). */
+export const TAIL_BYTES = 16 * 1024;
+
+/** One worker file read with a host's listing: its size, and its tail (null: unchanged, the size given in `known`). */
+export interface HostTail {
+  size: number;
+  text: string | null;
+}
+
+export interface HostListing {
+  list: string;
+  /** By pane id. */
+  screens: Map<string, string>;
+  /** By "<worker id>/<file>". */
+  tails: Map<string, HostTail>;
+  /** The host's clock (Unix seconds) when it listed. */
+  clock?: number;
+}
+
 /**
- * A host's windows and the screens of all their panes in ONE round trip (a listing costs one ssh call
- * per host): the list, then each screen after a marker line; null when the server is down.
+ * A host's windows, the screens of all their panes and the tails of the workers' files (Remote.tails,
+ * keyed "<worker id>/<file>") in ONE round trip (a listing costs one ssh call per host): the list, then
+ * each part after a marker line; null when the server is down. A file whose size is the one in `known`
+ * is not sent again. The files cost one `wc` and one `tail` however many workers there are.
  */
-export async function listWindowsWithScreens(r: Remote, format: string, opts: RunOpts = {}): Promise<{ list: string; screens: Map<string, string> } | null> {
-  const mark = `__looop_screen_${process.pid}_${Date.now()}__`;
+export async function listWindowsWithScreens(
+  r: Remote,
+  format: string,
+  opts: RunOpts & { known?: Map<string, number> } = {},
+): Promise<HostListing | null> {
+  const mark = `__looop_${randomBytes(6).toString('hex')}__`;
   const t = `tmux -u -S ${shellQuote(r.socket)}`;
+  const tails = r.tails
+    ? [
+        `known=${shellQuote(` ${[...(opts.known ?? [])].map(([k, n]) => `${k}/${n}`).join(' ')} `)}`,
+        `if cd ${shellQuote(r.tails.dir)} 2>/dev/null; then`,
+        // Ids are split into words below, never globbed.
+        '  set -f --',
+        `  for id in $(printf '%s\\n' "$out" | cut -f4); do`,
+        // The id is the window's own option, which its worker can rewrite: only a plain file-name segment is read.
+        "    case $id in ''|.*|-*|*..*|*[!A-Za-z0-9_.-]*) continue ;; esac",
+        `    for f in ${r.tails.files.map(shellQuote).join(' ')}; do [ -f "$id/$f" ] && set -- "$@" "$id/$f"; done`,
+        '  done',
+        '  if [ $# -gt 0 ]; then',
+        '    sizes=$(wc -c "$@" 2>/dev/null)',
+        '    set --',
+        '    while read -r n x; do',
+        '      case $x in */*) ;; *) continue ;; esac',
+        `      case $known in *" $x/$n "*) printf '%s\n' ${shellQuote(mark)}"F $x $n =" ;; *) printf '%s\n' ${shellQuote(mark)}"F $x $n +"; set -- "$@" "$x" ;; esac`,
+        '    done <<__LOOOP_SIZES__',
+        '$sizes',
+        '__LOOOP_SIZES__',
+        // Several files (/dev/null makes it two at least): tail puts "==> name <==" before each.
+        `    [ $# -gt 0 ] && printf '%s\n' ${shellQuote(mark + 'T')} && tail -c ${TAIL_BYTES} "$@" /dev/null`,
+        '  fi',
+        'fi',
+      ]
+    : [];
   const script = [
     `out=$(${t} list-windows -a -F ${shellQuote(format)}) || exit $?`,
     `printf '%s\n' "$out" ${shellQuote(mark + 'LIST')}`,
+    // The host's clock: its times (window activity, event stamps) are read against it.
+    `printf '%s\n' ${shellQuote(mark)}"C $(date +%s)"`,
+    ...tails,
     'set --',
-    `for p in $(printf '%s\n' "$out" | cut -f3); do [ $# -gt 0 ] && set -- "$@" ';'; set -- "$@" display-message -p ${shellQuote(mark)}' '"$p" ';' capture-pane -p -J -t "$p"; done`,
+    `for p in $(printf '%s\n' "$out" | cut -f3); do [ $# -gt 0 ] && set -- "$@" ';'; set -- "$@" display-message -p ${shellQuote(mark)}'S '"$p" ';' capture-pane -p -J -t "$p"; done`,
     `[ $# -gt 0 ] && exec ${t} "$@"`,
     'exit 0',
   ].join('\n');
@@ -307,16 +364,48 @@ export async function listWindowsWithScreens(r: Remote, format: string, opts: Ru
     if (err instanceof TmuxDownError) return null;
     throw err;
   }
+  return parseHostListing(out, mark);
+}
+
+/** Splits the output of a host listing (see listWindowsWithScreens) into its parts; pure. */
+export function parseHostListing(out: string, mark: string): HostListing {
   const cut = out.indexOf(`${mark}LIST\n`);
   const list = cut < 0 ? out : out.slice(0, cut);
   const screens = new Map<string, string>();
-  if (cut >= 0) {
-    for (const part of out.slice(cut + mark.length + 5).split(mark + ' ').slice(1)) {
-      const nl = part.indexOf('\n');
-      screens.set(part.slice(0, nl), part.slice(nl + 1));
+  const tails = new Map<string, HostTail>();
+  if (cut < 0) return { list, screens, tails };
+  const sent: string[] = [];
+  let blob = '';
+  let clock: number | undefined;
+  for (const part of out.slice(cut + mark.length + 5).split(mark).slice(1)) {
+    const nl = part.indexOf('\n');
+    const head = part.slice(0, nl < 0 ? part.length : nl).split(' ');
+    const body = nl < 0 ? '' : part.slice(nl + 1);
+    if (head[0] === 'S' && head[1]) screens.set(head[1], body);
+    else if (head[0] === 'T') blob = body;
+    else if (head[0] === 'C' && /^\d+$/.test(head[1] ?? '')) clock = Number(head[1]);
+    else if (head[0] === 'F' && head[1] && /^\d+$/.test(head[2] ?? '')) {
+      tails.set(head[1], { size: Number(head[2]), text: null });
+      if (head[3] === '+') sent.push(head[1]);
     }
   }
-  return { list, screens };
+  // tail's own sections: "==> name <==" lines, a blank line before each but the first; /dev/null ends it.
+  let at = 0;
+  for (const [i, name] of sent.entries()) {
+    const header = `==> ${name} <==\n`;
+    const from = blob.indexOf(header, at);
+    if (from < 0) break;
+    const next = `\n==> ${sent[i + 1] ?? '/dev/null'} <==\n`;
+    let to = blob.indexOf(next, from + header.length);
+    if (to < 0) to = blob.length;
+    let text = blob.slice(from + header.length, to);
+    at = to;
+    const t = tails.get(name)!;
+    // A tail that starts mid-file starts mid-line: that first piece is dropped.
+    if (t.size > TAIL_BYTES) text = text.slice(text.indexOf('\n') + 1);
+    t.text = text;
+  }
+  return { list, screens, tails, ...(clock !== undefined ? { clock } : {}) };
 }
 
 /** Replaces the pane's process (killing the old one) with a new command in the same window. */

@@ -6,9 +6,9 @@ import { InvalidInputError } from '../errors.ts';
 import { writeFileAtomic } from '../atomic.ts';
 import { expandTemplate, INSTALL_HINTS, permissionMode } from '../runners.ts';
 import { workerPrompt } from './contract.ts';
-import { assertOnPath, clearSlot, envBody, openLogged, type FleetCtx } from './launch.ts';
-import { registerHosts, remoteOf, remoteSession, setupHost, writeRemoteFiles } from './remote.ts';
-import { openRemote, remoteWindowEnv } from './remote-launch.ts';
+import { assertOnPath, clearSlot, openLogged, type FleetCtx } from './launch.ts';
+import { registerHosts, remoteOf, remotePiExtension, remoteSession, remoteSettings, setupHost, writeRemoteFiles } from './remote.ts';
+import { openRemote, remoteLaunchFiles } from './remote-launch.ts';
 import { killWorker, notifyClients, reapFinished, restartWorker } from './control.ts';
 import { sendKeys, sendText } from './steer.ts';
 import type { Fleet, StartOptions } from './types.ts';
@@ -87,18 +87,16 @@ async function startRemote(ctx: FleetCtx, config: StartConfig, id: string, brief
     session_id: sessionId,
     session_file: `${dir}/pi-${sessionId}.jsonl`,
     permission_mode: permissionMode(config.workerPermissions),
-    pi_extension: '',
-    settings_file: `${dir}/claude-settings.json`,
+    pi_extension: remotePiExtension(state),
+    settings_file: remoteSettings(state, id),
   };
   const command = expandTemplate(runner.interactive!, vars);
   const resume = runner.resume ? expandTemplate(runner.resume, vars) : undefined;
   const prompt = workerPrompt(id, name, brief);
   writeFileAtomic(ctx.paths.workerPrompt(id), prompt);
-  const env = remoteWindowEnv(ctx, state, id);
-  const envFile = `${dir}/.env-${randomUUID().slice(0, 12)}`;
+  const { envFile, files } = remoteLaunchFiles(ctx, state, id);
   const log = `${dir}/output.log`;
-  // Hooks call back into the profile's files, which are not on the host: the worker's settings stay empty there.
-  const [logStart = 0] = await writeRemoteFiles(remote, { [vars.prompt_file!]: prompt, [vars.settings_file!]: '{}', [envFile]: envBody(env) }, [log]);
+  const [logStart = 0] = await writeRemoteFiles(remote, { [vars.prompt_file!]: prompt, ...files }, [log]);
   const cwd = opts.cwd ?? state.dir.replace(/\/\.looop-remote\/[^/]+$/, '');
   // An earlier worker by this id appended to the same transcript there: this run's output starts at its end.
   await openRemote(remote, { id, command, runner: name, cwd, envFile, log, logStart });

@@ -3,13 +3,14 @@
 // marks ended workers' records. The pulse calls it every second, so screens and event files are
 // cached and re-read only when they changed.
 import { readdirSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic.ts';
 import type { Ctx } from '../context.ts';
 import { bookWorkerSpend } from '../cost/worker-spend.ts';
 import type { Paths } from '../paths.ts';
 import { captureMany, setWindowOptions } from '../tmux.ts';
 import { cleanNote, raiseFlag } from './flags.ts';
 import type { FleetCtx } from './launch.ts';
-import { answerLeaseRequests } from './remote.ts';
+import { answerLeaseRequests, HOST_EVENTS, HOST_STATUS } from './remote.ts';
 import { listRecords, lostWorkers, markEnded, updateRecord, type WorkerRecord } from './record.ts';
 import { tryRecordInbox } from '../inbox/inbox.ts';
 import { deriveState, parseEvents, type Perceived, type WorkerEvent } from './state.ts';
@@ -50,6 +51,40 @@ export function readEvents(paths: Paths, id: string): WorkerEvent[] {
   const events = parseEvents(body);
   eventCache.set(file, { size: st.size, mtime: st.mtimeMs, events });
   return events;
+}
+
+const hostEventCache = new Map<string, { text: string; skew: number; events: WorkerEvent[] }>();
+
+/** A worker on another host: its events are the tail read with the host's listing, re-parsed only when it changed. */
+function hostEvents(row: WindowRow): WorkerEvent[] {
+  const key = `${row.host}/${row.id}`;
+  const text = row.tails?.[HOST_EVENTS];
+  if (text === undefined) {
+    hostEventCache.delete(key);
+    return [];
+  }
+  const skew = row.skew ?? 0;
+  const hit = hostEventCache.get(key);
+  if (hit?.text === text && hit.skew === skew) return hit.events;
+  // Stamped by the host's clock: read in ours.
+  const events = parseEvents(text).map((e) => (skew ? { ...e, ts: e.ts + skew } : e));
+  if (hostEventCache.size > 256) hostEventCache.clear();
+  hostEventCache.set(key, { text, skew, events });
+  return events;
+}
+
+const statusMirrored = new Map<string, string>();
+
+/** A host worker's status line (its running cost), kept in its local session folder where spend is booked from. */
+function mirrorStatus(paths: Paths, row: WindowRow): void {
+  const text = row.tails?.[HOST_STATUS];
+  if (!text?.trim() || statusMirrored.get(row.id) === text) return;
+  try {
+    writeFileAtomic(paths.workerStatus(row.id), text, 0o600);
+    statusMirrored.set(row.id, text);
+  } catch {
+    // spend is best effort; the next reading tries again
+  }
 }
 
 let recordsSeen: { key: string; records: WorkerRecord[] } | null = null;
@@ -112,12 +147,16 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
   const due: Array<{ id: string; run: number }> = [];
   for (const row of workers) {
     const record = records.get(row.id) ?? null;
-    const events = readEvents(ctx.paths, row.id);
+    const events = row.host ? hostEvents(row) : readEvents(ctx.paths, row.id);
     const screen = shown.get(row.id) ?? null;
     const p = deriveState(row, events, screen === null ? null : { text: screen }, record, clock);
     if (opts.write) {
       await autoFlag(ctx, row, p);
-      if (record?.cli === 'claude') bookSpend(ctx.paths, row.id, row.runner);
+      // pi books its own rows here; on another host it keeps a running cost like claude's status line.
+      if (record?.cli === 'claude' || (row.host && record?.cli === 'pi')) {
+        if (row.host) mirrorStatus(ctx.paths, row);
+        bookSpend(ctx.paths, row.id, row.runner);
+      }
     }
     if (!row.alive && record?.live) ended.push(row.id);
     const shownInfo = info(row, p);

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { isRemote, paneScreen, type PaneScreen, type Server } from '../tmux.ts';
 import { sleep } from '../proc/sleep.ts';
+import { remoteStty } from './remote.ts';
 
 /** Windows started or restarted less than this long ago may still be starting their program. */
 export const YOUNG_S = 20;
@@ -70,8 +71,8 @@ export async function waitUntilReady(socket: Server, paneId: string, startedAtS:
       if (old && now - shellSince >= SHELL_STABLE_MS) break;
     } else {
       shellSince = 0;
-      // A remote pane's tty is on its host: not read from here (then we do not wait on it).
-      const canonical = isRemote(socket) ? null : await ttyCanonical(s.tty);
+      // A remote pane's tty is on its host: read there, through the shared connection.
+      const canonical = isRemote(socket) ? await remoteStty(socket, s.tty).then((out) => (out === null ? null : parseCanonical(out))) : await ttyCanonical(s.tty);
       if (canonical === null) break;
       // A blank screen is a program still loading (claude --resume reads its conversation for seconds).
       const drawn = s.lines.some((l) => l.trim() !== '');

@@ -1,13 +1,20 @@
 // Opening a worker's window on its host: start, restart and resume share it (the same wrapper, environment
 // and transcript as at home, all kept on the host).
+import { randomUUID } from 'node:crypto';
 import { attachTranscript, killWindow, openWindow, readyWrapper, respawnPane, type Remote } from '../tmux.ts';
-import { channel, windowOptions, type FleetCtx } from './launch.ts';
+import { channel, envBody, windowOptions, type FleetCtx } from './launch.ts';
 import { passedEnv } from './pass-env.ts';
-import { remoteHelper, remoteOf, type HostState } from './remote.ts';
+import { hostSignals, remoteHelper, remoteOf, remoteSession, remoteSettings, type HostState } from './remote.ts';
 
-/** The environment of a worker's window on its host (written to a private file there, never in argv). */
-export function remoteWindowEnv(ctx: FleetCtx, state: HostState, id: string): Record<string, string> {
-  return { ...passedEnv(ctx.env), LOOOP_SESSION_ID: id, LOOOP_HOST: state.host, LOOOP_BIN: remoteHelper(state), LOOOP_REMOTE_SOCKET: remoteOf(state).socket };
+/**
+ * The files of a new life of a worker's window on its host: its environment (a private file there, never
+ * in argv) and its signals (claude's settings; empty events and status, so the last life's do not speak).
+ */
+export function remoteLaunchFiles(ctx: FleetCtx, state: HostState, id: string): { envFile: string; files: Record<string, string> } {
+  const signals = hostSignals(state, id, remoteSettings(state, id));
+  const env = { ...passedEnv(ctx.env), LOOOP_SESSION_ID: id, LOOOP_HOST: state.host, LOOOP_BIN: remoteHelper(state), LOOOP_REMOTE_SOCKET: remoteOf(state).socket, ...signals.env };
+  const envFile = `${remoteSession(state, id)}/.env-${randomUUID().slice(0, 12)}`;
+  return { envFile, files: { [envFile]: envBody(env), ...signals.files } };
 }
 
 export interface RemoteLaunch {

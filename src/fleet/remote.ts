@@ -14,6 +14,7 @@ import { shellQuote } from '../runners.ts';
 import type { Ctx } from '../context.ts';
 import { errorMessage } from '../errors.ts';
 import { confPath, HostUnreachableError, isRemote, parseVersion, setWindowOptions, type Remote } from '../tmux.ts';
+import { claudeSettings, piExtension } from './hooks.ts';
 import { OPT, useHosts, type WindowRow } from './windows.ts';
 
 export interface HostState {
@@ -56,13 +57,42 @@ export function sshOptions(paths: Paths, name: string, cfg: HostConfig, env: Nod
   ];
 }
 
+// A worker's own signals on its host (beside its prompt): the hooks' or extension's events, claude's status line.
+export const HOST_EVENTS = 'events.jsonl';
+export const HOST_STATUS = 'status.json';
+
 export function remoteOf(s: HostState): Remote {
-  return { host: s.host, ssh: s.ssh, dest: s.dest, socket: `${s.dir}/tmux.sock`, conf: `${s.dir}/tmux.conf` };
+  return { host: s.host, ssh: s.ssh, dest: s.dest, socket: `${s.dir}/tmux.sock`, conf: `${s.dir}/tmux.conf`, tails: { dir: `${s.dir}/sessions`, files: [HOST_EVENTS, HOST_STATUS] } };
 }
 
 /** Where a worker's files live on its host. */
 export const remoteSession = (s: HostState, id: string) => `${s.dir}/sessions/${id}`;
+/** The worker's claude settings there (the `{{settings_file}}` of a remote worker). */
+export const remoteSettings = (s: HostState, id: string) => `${remoteSession(s, id)}/claude-settings.json`;
 export const remoteHelper = (s: HostState) => `${s.dir}/bin/looop`;
+/** looop's pi extension, as put on the host by setupHost. */
+export const remotePiExtension = (s: HostState) => `${s.dir}/lib/pi-looop.ts`;
+
+/** The claude settings of a worker on a host: its hooks and status line write beside its prompt there. */
+export function remoteClaudeSettings(s: HostState, id: string): string {
+  const dir = remoteSession(s, id);
+  return JSON.stringify(claudeSettings(`${dir}/${HOST_EVENTS}`, `${dir}/${HOST_STATUS}`), null, 2);
+}
+
+/**
+ * How a worker on a host tells looop what it does, all beside its prompt there (read with the listing):
+ * the env of pi's extension (events, and its running cost: there is no ledger on the host) and the
+ * files to write when it starts (claude's settings; empty events and status, so a used id starts clean).
+ */
+export function hostSignals(s: HostState, id: string, settingsFile: string): { env: Record<string, string>; files: Record<string, string> } {
+  const dir = remoteSession(s, id);
+  const events = `${dir}/${HOST_EVENTS}`;
+  const status = `${dir}/${HOST_STATUS}`;
+  return {
+    env: { LOOOP_WORKER_EVENTS: events, LOOOP_WORKER_STATUS: status, LOOOP_COST_LEDGER: '' },
+    files: { [settingsFile]: remoteClaudeSettings(s, id), [events]: '', [status]: '' },
+  };
+}
 
 /** Runs a shell script on the host (on stdin, through the shared connection); its stdout. */
 export async function sshScript(r: Pick<Remote, 'host' | 'ssh' | 'dest'>, script: string, timeoutMs = 15_000): Promise<string> {
@@ -146,15 +176,17 @@ esac
 
 function setupScript(key: string): string {
   const conf = readFileSync(confPath(), 'utf8');
+  const ext = readFileSync(piExtension(), 'utf8');
   return [
     'set -e',
     'umask 077',
     `d="$HOME/.looop-remote/${key}"`,
-    'mkdir -p "$d/sessions" "$d/bin"',
+    'mkdir -p "$d/sessions" "$d/bin" "$d/lib"',
     'chmod 700 "$HOME/.looop-remote" "$d"',
     `cat > "$d/tmux.conf" <<'__LOOOP_CONF_END__'\n${conf.replace(/\n?$/, '\n')}__LOOOP_CONF_END__`,
     `cat > "$d/bin/looop" <<'__LOOOP_HELPER_END__'\n${HELPER}__LOOOP_HELPER_END__`,
     'chmod 700 "$d/bin/looop"',
+    `cat > "$d/lib/pi-looop.ts" <<'__LOOOP_EXT_END__'\n${ext.replace(/\n?$/, '\n')}__LOOOP_EXT_END__`,
     'printf "dir=%s\\n" "$d"',
     'printf "tmux=%s\\n" "$(tmux -V 2>/dev/null || echo none)"',
     '',
@@ -265,4 +297,11 @@ export async function writeRemoteFiles(r: Remote, files: Record<string, string>,
 /** The worker's transcript on its host (read on demand); '' when there is none. */
 export function readRemoteTranscript(r: Remote, s: HostState, id: string): Promise<string> {
   return sshScript(r, `cat ${shellQuote(`${remoteSession(s, id)}/output.log`)} 2>/dev/null || true\n`, 30_000);
+}
+
+/** `stty -a` of a pane's terminal on its host (Linux -F, BSD -f); null when it cannot be read. */
+export async function remoteStty(r: Remote, tty: string): Promise<string | null> {
+  if (!tty) return null;
+  const t = shellQuote(tty);
+  return sshScript(r, `stty -F ${t} -a 2>/dev/null || stty -f ${t} -a\n`, 3000).catch(() => null);
 }

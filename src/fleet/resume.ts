@@ -5,10 +5,10 @@ import { rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { killTrees } from './procs.ts';
-import { envBody, openLogged, respawnLogged, type FleetCtx } from './launch.ts';
+import { openLogged, respawnLogged, type FleetCtx } from './launch.ts';
 import { listRecords, lostWorkers, readRecord, updateRecord, type WorkerRecord } from './record.ts';
 import { readHostState, remoteOf, remoteSession, writeRemoteFiles } from './remote.ts';
-import { openRemote, remoteWindowEnv } from './remote-launch.ts';
+import { openRemote, remoteLaunchFiles } from './remote-launch.ts';
 import { killRemote } from './control.ts';
 import { readWindows, unreachableHosts, workerId } from './windows.ts';
 
@@ -69,9 +69,9 @@ async function relaunchRemote(ctx: FleetCtx, rec: WorkerRecord, host: string, co
   for (const f of [ctx.paths.workerEvents(rec.id), ctx.paths.workerStatus(rec.id), ctx.paths.workerSpend(rec.id)]) rmSync(f, { force: true });
   const remote = remoteOf(state);
   const dir = remoteSession(state, rec.id);
-  const envFile = `${dir}/.env-${randomUUID().slice(0, 12)}`;
+  const { envFile, files } = remoteLaunchFiles(ctx, state, rec.id);
   const log = `${dir}/output.log`;
-  const [logStart = 0] = await writeRemoteFiles(remote, { [envFile]: envBody(remoteWindowEnv(ctx, state, rec.id)) }, [log]);
+  const [logStart = 0] = await writeRemoteFiles(remote, files, [log]);
   if (row?.alive && row.pid) await killRemote(remote, row.pid, 2000);
   await openRemote(remote, { id: rec.id, command, runner: rec.runner, cwd: rec.cwd, envFile, log, logStart }, row);
 }

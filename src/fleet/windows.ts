@@ -52,6 +52,10 @@ export interface WindowRow extends Omit<WorkerInfo, 'state' | 'source'> {
   cwd: string;
   /** A host's screen, read with the listing (one round trip); undefined: capture it when needed. */
   screen?: string;
+  /** A host's worker files (events, status) by name: their tails, read with the listing. */
+  tails?: Record<string, string>;
+  /** Seconds this machine's clock is ahead of the host's (0 when they agree): add it to the host's times. */
+  skew?: number;
   /** A pending lease request (remote workers only). */
   req: string;
   /** The server the window lives on: tmux calls about this worker go there. */
@@ -132,6 +136,8 @@ interface Health {
   inFlight?: Promise<unknown>;
 }
 const health = new Map<string, Health>();
+// Per host: the worker files read with its last listing ("<id>/<file>"), so an unchanged one is not sent again.
+const tailCache = new Map<string, Map<string, { size: number; text: string }>>();
 
 /** Hosts of the profile that did not answer on their last read (their workers are unknown, not lost). */
 export function unreachableHosts(): Map<string, string> {
@@ -159,12 +165,34 @@ function parseAll(out: string | null, server: Server, host?: string): WindowRow[
   return rows;
 }
 
+/** How far this machine's clock is ahead of a host's; a second or two is the round trip, not the clocks. */
+export function clockSkew(localNow: number, hostNow: number): number {
+  const d = localNow - hostNow;
+  return Math.abs(d) <= 2 ? 0 : d;
+}
+
 async function readHost(r: Remote, env: NodeJS.ProcessEnv): Promise<WindowRow[] | null> {
   const read = async (): Promise<WindowRow[] | null> => {
     try {
-      const got = await listWindowsWithScreens(r, LIST_FORMAT, { timeoutMs: hostBoundMs(env) });
+      const seen = tailCache.get(r.host) ?? new Map<string, { size: number; text: string }>();
+      const known = new Map([...seen].map(([k, v]) => [k, v.size]));
+      const got = await listWindowsWithScreens(r, LIST_FORMAT, { timeoutMs: hostBoundMs(env), known });
       const rows = parseAll(got?.list ?? null, r, r.host);
-      for (const row of rows) row.screen = got?.screens.get(row.paneId);
+      // A file sent as unchanged keeps the text read before; files of workers that are gone are forgotten.
+      const next = new Map<string, { size: number; text: string }>();
+      for (const [k, t] of got?.tails ?? []) {
+        const text = t.text ?? seen.get(k)?.text;
+        if (text !== undefined) next.set(k, { size: t.size, text });
+      }
+      tailCache.set(r.host, next);
+      const skew = got?.clock ? clockSkew(Math.floor(Date.now() / 1000), got.clock) : 0;
+      for (const row of rows) {
+        // tmux's activity time is the host's; looop's own start time is ours.
+        if (skew) Object.assign(row, { skew, idle_s: Math.max(0, row.idle_s - skew) });
+        row.screen = got?.screens.get(row.paneId);
+        const files = (r.tails?.files ?? []).filter((f) => next.has(`${row.id}/${f}`));
+        if (files.length) row.tails = Object.fromEntries(files.map((f) => [f, next.get(`${row.id}/${f}`)!.text]));
+      }
       health.set(r.host, { down: false, error: '', retryAt: 0 });
       return rows;
     } catch (err) {
