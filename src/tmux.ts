@@ -352,7 +352,7 @@ export async function listWindowsWithScreens(
     `printf '%s\n' ${shellQuote(mark)}"C $(date +%s)"`,
     ...tails,
     'set --',
-    `for p in $(printf '%s\n' "$out" | cut -f3); do [ $# -gt 0 ] && set -- "$@" ';'; set -- "$@" display-message -p ${shellQuote(mark)}'S '"$p" ';' capture-pane -p -J -t "$p"; done`,
+    `for p in $(printf '%s\n' "$out" | cut -f3); do [ $# -gt 0 ] && set -- "$@" ';'; set -- "$@" display-message -p ${shellQuote(mark)}'S '"\${p#%}" ';' capture-pane -p -J -t "$p"; done`,
     `[ $# -gt 0 ] && exec ${t} "$@"`,
     'exit 0',
   ].join('\n');
@@ -381,7 +381,8 @@ export function parseHostListing(out: string, mark: string): HostListing {
     const nl = part.indexOf('\n');
     const head = part.slice(0, nl < 0 ? part.length : nl).split(' ');
     const body = nl < 0 ? '' : part.slice(nl + 1);
-    if (head[0] === 'S' && head[1]) screens.set(head[1], body);
+    // The pane's number without its %: display-message runs its text through strftime (%3 is not kept).
+    if (head[0] === 'S' && head[1]) screens.set(`%${head[1]}`, body);
     else if (head[0] === 'T') blob = body;
     else if (head[0] === 'C' && /^\d+$/.test(head[1] ?? '')) clock = Number(head[1]);
     else if (head[0] === 'F' && head[1] && /^\d+$/.test(head[2] ?? '')) {

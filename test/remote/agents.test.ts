@@ -177,10 +177,17 @@ it("one round trip brings the workers' files; an unchanged one is not sent again
   const { LIST_FORMAT } = await import('../../src/fleet/windows.ts');
   const ctx = context({ ...e.p.env, ...env });
   const r = remoteOf(readHostState(ctx.paths, 'loop1')!);
+  // Two more panes on that server, so pane ids reach %3 (those once lost their screens: the marker went through strftime).
+  const sock0 = remoteSockets()[0]!;
+  for (let i = 0; i < 2; i++) spawnSync('tmux', ['-S', sock0, 'new-window', '-d', '-t', 'looop', '-n', `extra${i}`, 'sleep 120'], { env: cleanEnv() });
   const first = (await listWindowsWithScreens(r, LIST_FORMAT))!;
+  spawnSync('tmux', ['-S', sock0, 'kill-window', '-t', '=looop:=extra0', ';', 'kill-window', '-t', '=looop:=extra1'], { env: cleanEnv() });
   const pane = first.list.split('\n').map((l) => l.split('\t')).find((f) => f[3] === 'cf')![2]!;
   assert.match(first.tails.get('cf/events.jsonl')?.text ?? '', /"ev":"Stop"/);
   assert.ok(first.screens.get(pane)?.length, 'the screen came with it');
+  const panes = first.list.split('\n').filter(Boolean).map((l) => l.split('\t')[2]!);
+  assert.ok(panes.some((p) => Number(p.slice(1)) >= 3), `panes: ${panes.join(' ')}`);
+  assert.deepEqual(panes.filter((p) => !first.screens.has(p)), []);
   const known = new Map([...first.tails].map(([k, v]) => [k, v.size]));
   const again = (await listWindowsWithScreens(r, LIST_FORMAT, { known }))!;
   assert.equal(again.tails.get('cf/events.jsonl')?.text, null);

@@ -89,8 +89,8 @@ test("a host listing: windows, sizes of the workers' files, one tail of the chan
     // A file without a last newline, then the /dev/null that ends every tail.
     '\n==> w2/status.json <==\n{}x',
     '\n==> /dev/null <==\n',
-    `${m}S %1\n$ screen one\n`,
-    `${m}S %2\nscreen two\n`,
+    `${m}S 1\n$ screen one\n`,
+    `${m}S 2\nscreen two\n`,
   ].join('');
   const got = parseHostListing(out, m);
   assert.equal(got.list, 'looop\t@1\t%1\tw1\n');
