@@ -53,7 +53,13 @@ async function readRemoteFrom(r: Remote, file: string, offset: number, signal?: 
   ].join('\n');
   const out = await sshBytes(r, script, 60_000, signal);
   const nl = out.indexOf(0x0a);
-  const start = Number(out.subarray(0, nl < 0 ? 0 : nl).toString().trim().split(' ')[0]);
+  const start = Number(
+    out
+      .subarray(0, nl < 0 ? 0 : nl)
+      .toString()
+      .trim()
+      .split(' ')[0],
+  );
   const text = nl < 0 ? Buffer.alloc(0) : out.subarray(nl + 1);
   return { text, end: (Number.isFinite(start) ? start : offset) + text.length };
 }

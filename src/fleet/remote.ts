@@ -291,7 +291,10 @@ export async function writeRemoteFiles(r: Remote, files: Record<string, string>,
     lines.push(`mkdir -p ${shellQuote(dirname(path))}`, `cat > ${shellQuote(path)} <<'${end}'\n${body.replace(/\n?$/, '\n')}${end}`);
   }
   for (const path of touch) lines.push(`mkdir -p ${shellQuote(dirname(path))}`, `: >> ${shellQuote(path)}`, `wc -c < ${shellQuote(path)}`);
-  return (await sshScript(r, lines.join('\n') + '\n')).split('\n').filter((l) => l.trim()).map((l) => Number(l.trim()) || 0);
+  return (await sshScript(r, lines.join('\n') + '\n'))
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => Number(l.trim()) || 0);
 }
 
 /** The worker's transcript on its host (read on demand); '' when there is none. */

@@ -25,7 +25,11 @@ const seen: Array<{ state: string; source: string }> = [];
 
 const remoteSockets = () => {
   const base = join(sshd.home, '.looop-remote');
-  return existsSync(base) ? readdirSync(base).map((k) => join(base, k, 'tmux.sock')).filter(existsSync) : [];
+  return existsSync(base)
+    ? readdirSync(base)
+        .map((k) => join(base, k, 'tmux.sock'))
+        .filter(existsSync)
+    : [];
 };
 /** The worker's files on the host. */
 const hostFile = (id: string, name: string) => {
@@ -52,7 +56,9 @@ const until = async (id: string, state: string, source?: string, timeoutMs = 60_
     if (w?.state === state && (!source || w.source === source)) return w;
     if (Date.now() > deadline) {
       const shot = (await e.p.runAsync(['shot', id], { env })).stdout;
-      throw new Error(`${id} never reached ${state}${source ? ` from ${source}` : ''}; seen: ${JSON.stringify(seen)}\nevents on the host:\n${hostFile(id, 'events.jsonl').slice(-3000)}\nscreen:\n${shot}`);
+      throw new Error(
+        `${id} never reached ${state}${source ? ` from ${source}` : ''}; seen: ${JSON.stringify(seen)}\nevents on the host:\n${hostFile(id, 'events.jsonl').slice(-3000)}\nscreen:\n${shot}`,
+      );
     }
     await sleep(250);
   }
@@ -92,7 +98,10 @@ it('a claude worker on host loop1: working → waiting from its hooks there; sen
   // Before its first event a quiet prompt may read as waiting from the screen: the hooks have the last word.
   const w = await until('cf', 'waiting', 'hooks');
   assert.equal(w.host, 'loop1');
-  assert.ok(seen.some((s) => s.state === 'working'), JSON.stringify(seen));
+  assert.ok(
+    seen.some((s) => s.state === 'working'),
+    JSON.stringify(seen),
+  );
   assert.match(hostFile('cf', 'events.jsonl'), /"ev":"Stop"/, 'the hooks wrote on the host');
   assert.equal(existsSync(join(e.p.dataDir, 'sessions', 'cf', 'events.jsonl')), false, 'no local events file for a remote worker');
   const explained = await e.p.runAsync(['explain', 'cf'], { env });
@@ -182,12 +191,24 @@ it("one round trip brings the workers' files; an unchanged one is not sent again
   for (let i = 0; i < 2; i++) spawnSync('tmux', ['-S', sock0, 'new-window', '-d', '-t', 'looop', '-n', `extra${i}`, 'sleep 120'], { env: cleanEnv() });
   const first = (await listWindowsWithScreens(r, LIST_FORMAT))!;
   spawnSync('tmux', ['-S', sock0, 'kill-window', '-t', '=looop:=extra0', ';', 'kill-window', '-t', '=looop:=extra1'], { env: cleanEnv() });
-  const pane = first.list.split('\n').map((l) => l.split('\t')).find((f) => f[3] === 'cf')![2]!;
+  const pane = first.list
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .find((f) => f[3] === 'cf')![2]!;
   assert.match(first.tails.get('cf/events.jsonl')?.text ?? '', /"ev":"Stop"/);
   assert.ok(first.screens.get(pane)?.length, 'the screen came with it');
-  const panes = first.list.split('\n').filter(Boolean).map((l) => l.split('\t')[2]!);
-  assert.ok(panes.some((p) => Number(p.slice(1)) >= 3), `panes: ${panes.join(' ')}`);
-  assert.deepEqual(panes.filter((p) => !first.screens.has(p)), []);
+  const panes = first.list
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t')[2]!);
+  assert.ok(
+    panes.some((p) => Number(p.slice(1)) >= 3),
+    `panes: ${panes.join(' ')}`,
+  );
+  assert.deepEqual(
+    panes.filter((p) => !first.screens.has(p)),
+    [],
+  );
   const known = new Map([...first.tails].map(([k, v]) => [k, v.size]));
   const again = (await listWindowsWithScreens(r, LIST_FORMAT, { known }))!;
   assert.equal(again.tails.get('cf/events.jsonl')?.text, null);
@@ -196,17 +217,23 @@ it("one round trip brings the workers' files; an unchanged one is not sent again
   spawnSync('sh', ['-c', `printf '{"ts":1,"src":"claude","ev":"Stop"}\\n' > ${shellQuote(secret)}`]);
   const sock = remoteSockets()[0]!;
   const tmux = (...a: string[]) => spawnSync('tmux', ['-S', sock, ...a], { env: cleanEnv(), encoding: 'utf8' });
-  const win = first.list.split('\n').map((l) => l.split('\t')).find((f) => f[3] === 'cf')![1]!;
+  const win = first.list
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .find((f) => f[3] === 'cf')![1]!;
   tmux('set-option', '-w', '-t', win, '@looop_id', '..');
   try {
     const bad = (await listWindowsWithScreens(r, LIST_FORMAT))!;
-    assert.equal([...bad.tails.keys()].some((k) => !/^(ce|cf|pf)\//.test(k)), false);
+    assert.equal(
+      [...bad.tails.keys()].some((k) => !/^(ce|cf|pf)\//.test(k)),
+      false,
+    );
   } finally {
     tmux('set-option', '-w', '-t', win, '@looop_id', 'cf');
   }
 });
 
-it("a message sent while the remote claude is still starting waits for its tty there, and reaches the model", T, async () => {
+it('a message sent while the remote claude is still starting waits for its tty there, and reaches the model', T, async () => {
   e.api.queue({ text: 'First far reply.' }, { text: 'Second far reply.' });
   const started = await e.p.runAsync(['start-session', 'ce', 'Say hello.', 'far', '--host', 'loop1'], { env });
   assert.equal(started.code, 0, started.stderr);
