@@ -325,7 +325,7 @@ export async function listWindowsWithScreens(
         `if cd ${shellQuote(r.tails.dir)} 2>/dev/null; then`,
         // Ids are split into words below, never globbed.
         '  set -f --',
-        `  for id in $(printf '%s\\n' "$out" | cut -f4); do`,
+        '  for id in $ids; do',
         // The id is the window's own option, which its worker can rewrite: only a plain file-name segment is read.
         "    case $id in ''|.*|-*|*..*|*[!A-Za-z0-9_.-]*) continue ;; esac",
         `    for f in ${r.tails.files.map(shellQuote).join(' ')}; do [ -f "$id/$f" ] && set -- "$@" "$id/$f"; done`,
@@ -348,11 +348,16 @@ export async function listWindowsWithScreens(
   const script = [
     `out=$(${t} list-windows -a -F ${shellQuote(format)}) || exit $?`,
     `printf '%s\n' "$out" ${shellQuote(mark + 'LIST')}`,
+    // Pane ids and worker ids (fields 3 and 4) with the shell's own read: no process per listing.
+    'panes=; ids=',
+    `while IFS=${shellQuote('\t')} read -r _ _ p id _; do panes="$panes $p"; ids="$ids $id"; done <<__LOOOP_LIST__`,
+    '$out',
+    '__LOOOP_LIST__',
     // The host's clock: its times (window activity, event stamps) are read against it.
     `printf '%s\n' ${shellQuote(mark)}"C $(date +%s)"`,
     ...tails,
     'set --',
-    `for p in $(printf '%s\n' "$out" | cut -f3); do [ $# -gt 0 ] && set -- "$@" ';'; set -- "$@" display-message -p ${shellQuote(mark)}'S '"\${p#%}" ';' capture-pane -p -J -t "$p"; done`,
+    `for p in $panes; do [ $# -gt 0 ] && set -- "$@" ';'; set -- "$@" display-message -p ${shellQuote(mark)}'S '"\${p#%}" ';' capture-pane -p -J -t "$p"; done`,
     `[ $# -gt 0 ] && exec ${t} "$@"`,
     'exit 0',
   ].join('\n');

@@ -214,8 +214,10 @@ async function readHost(r: Remote, env: NodeJS.ProcessEnv): Promise<WindowRow[] 
 export async function readWindows(socket: string, env: NodeJS.ProcessEnv = process.env): Promise<WindowRow[]> {
   // The local server and every host of the profile, in parallel; a host that does not answer adds nothing.
   const remotes = remoteSources.get(socket)?.() ?? [];
-  const [local, ...far] = await Promise.all([listWindows(socket, LIST_FORMAT), ...remotes.map((r) => readHost(r, env))]);
-  const rows = [...parseAll(local, socket), ...far.flatMap((r) => r ?? [])];
+  // The hosts' ssh calls start first: they take longest, and each spawn holds this thread for a while.
+  const far = remotes.map((r) => readHost(r, env));
+  const [local, ...farRows] = await Promise.all([listWindows(socket, LIST_FORMAT), ...far]);
+  const rows = [...parseAll(local, socket), ...farRows.flatMap((r) => r ?? [])];
   return rows.sort((a, b) => a.id.localeCompare(b.id));
 }
 
