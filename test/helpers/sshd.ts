@@ -1,10 +1,12 @@
 // A real sshd on 127.0.0.1 for one test: throwaway host and user keys, its own config, its own HOME for the
 // "remote" side (SetEnv HOME), and an ssh_config the client uses instead of ~/.ssh/config.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { sshControlPath } from '../../src/paths.ts';
+import { cleanEnv } from './profile.ts';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -29,6 +31,12 @@ function freePort(): Promise<number> {
 
 export interface Sshd {
   port: number;
+  /** The `hosts` config naming this sshd "loop1". */
+  hosts: { loop1: { ssh: string; port: number; identity: string } };
+  /** The profile servers looop started on this "host" (one per profile key). */
+  remoteSockets(): string[];
+  /** Ends what a test left on the host (its tmux servers, the profile's shared connection), then sshd. */
+  teardown(dataDir: string): void;
   /** The "remote" user's HOME. */
   home: string;
   identity: string;
@@ -81,8 +89,23 @@ export async function makeSshd(dir: string): Promise<Sshd> {
   // sshd's privilege separation needs /run/sshd (made by its package's service, which is not running here).
   if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   let child: ChildProcess | null = null;
+  const remoteSockets = () => {
+    const base = join(home, '.looop-remote');
+    return existsSync(base)
+      ? readdirSync(base)
+          .map((k) => join(base, k, 'tmux.sock'))
+          .filter(existsSync)
+      : [];
+  };
   const s: Sshd = {
     port,
+    hosts: { loop1: { ssh: '127.0.0.1', port, identity } },
+    remoteSockets,
+    teardown(dataDir) {
+      for (const sock of remoteSockets()) spawnSync('tmux', ['-S', sock, 'kill-server'], { env: cleanEnv() });
+      spawnSync('ssh', ['-o', `ControlPath=${sshControlPath(dataDir, 'loop1')}`, '-O', 'exit', 'x'], { stdio: 'ignore' });
+      s.stop();
+    },
     home,
     identity,
     clientConfig,

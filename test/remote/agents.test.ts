@@ -11,7 +11,6 @@ import { e2eProfile, ledger, type E2E } from '../e2e/harness.ts';
 import { cleanEnv } from '../helpers/profile.ts';
 import { makeSshd, sshdMissing, type Sshd } from '../helpers/sshd.ts';
 import { BUILTIN_RUNNERS, shellQuote } from '../../src/runners.ts';
-import { sshControlPath } from '../../src/paths.ts';
 
 const skip = sshdMissing() ? `needs a local sshd: ${sshdMissing()}` : missing('claude');
 const T = { timeout: 150_000, skip };
@@ -23,14 +22,6 @@ let sshd: Sshd;
 let env: Record<string, string>;
 const seen: Array<{ state: string; source: string }> = [];
 
-const remoteSockets = () => {
-  const base = join(sshd.home, '.looop-remote');
-  return existsSync(base)
-    ? readdirSync(base)
-        .map((k) => join(base, k, 'tmux.sock'))
-        .filter(existsSync)
-    : [];
-};
 /** The worker's files on the host. */
 const hostFile = (id: string, name: string) => {
   const base = join(sshd.home, '.looop-remote');
@@ -80,14 +71,12 @@ before(async () => {
   // The host's shell has its own PATH: the pinned claude by its absolute path.
   const far = { ...cfg.runners.claude, interactive: cfg.runners.claude.interactive.replace(/\bclaude /, `${shellQuote(cliPath('claude')!)} `) };
   const farpi = { ...BUILTIN_RUNNERS.pi, interactive: BUILTIN_RUNNERS.pi!.interactive!.replace(/^pi /, `${shellQuote(cliPath('pi') ?? 'pi')} `) };
-  e.p.writeConfig({ ...cfg, runners: { ...cfg.runners, far, farpi }, hosts: { loop1: { ssh: '127.0.0.1', port: sshd.port, identity: sshd.identity } } });
+  e.p.writeConfig({ ...cfg, runners: { ...cfg.runners, far, farpi }, hosts: sshd.hosts });
 });
 
 after(async () => {
   if (skip) return;
-  for (const s of remoteSockets()) spawnSync('tmux', ['-S', s, 'kill-server'], { env: cleanEnv() });
-  spawnSync('ssh', ['-o', `ControlPath=${sshControlPath(e.p.dataDir, 'loop1')}`, '-O', 'exit', 'x'], { stdio: 'ignore' });
-  sshd.stop();
+  sshd.teardown(e.p.dataDir);
   await e.close();
 });
 
@@ -187,7 +176,7 @@ it("one round trip brings the workers' files; an unchanged one is not sent again
   const ctx = context({ ...e.p.env, ...env });
   const r = remoteOf(readHostState(ctx.paths, 'loop1')!);
   // Two more panes on that server, so pane ids reach %3 (those once lost their screens: the marker went through strftime).
-  const sock0 = remoteSockets()[0]!;
+  const sock0 = sshd.remoteSockets()[0]!;
   for (let i = 0; i < 2; i++) spawnSync('tmux', ['-S', sock0, 'new-window', '-d', '-t', 'looop', '-n', `extra${i}`, 'sleep 120'], { env: cleanEnv() });
   const first = (await listWindowsWithScreens(r, LIST_FORMAT))!;
   spawnSync('tmux', ['-S', sock0, 'kill-window', '-t', '=looop:=extra0', ';', 'kill-window', '-t', '=looop:=extra1'], { env: cleanEnv() });
@@ -215,7 +204,7 @@ it("one round trip brings the workers' files; an unchanged one is not sent again
   // A worker may rewrite its own @looop_id: one that is not a plain name is not followed out of sessions/.
   const secret = join(r.tails!.dir, '..', 'events.jsonl');
   spawnSync('sh', ['-c', `printf '{"ts":1,"src":"claude","ev":"Stop"}\\n' > ${shellQuote(secret)}`]);
-  const sock = remoteSockets()[0]!;
+  const sock = sshd.remoteSockets()[0]!;
   const tmux = (...a: string[]) => spawnSync('tmux', ['-S', sock, ...a], { env: cleanEnv(), encoding: 'utf8' });
   const win = first.list
     .split('\n')

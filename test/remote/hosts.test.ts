@@ -2,25 +2,15 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fleetProfile, lsJson, until } from '../fleet/fixture.ts';
-import { cleanEnv, type Profile } from '../helpers/profile.ts';
+import { type Profile } from '../helpers/profile.ts';
 import { makeSshd, sshdMissing, type Sshd } from '../helpers/sshd.ts';
-import { sshControlPath } from '../../src/paths.ts';
 
 const missing = sshdMissing();
 let p: Profile;
 let sshd: Sshd;
-
-const remoteSockets = () => {
-  const base = join(sshd.home, '.looop-remote');
-  return existsSync(base)
-    ? readdirSync(base)
-        .map((k) => join(base, k, 'tmux.sock'))
-        .filter(existsSync)
-    : [];
-};
 
 before(async () => {
   if (missing) return;
@@ -30,14 +20,12 @@ before(async () => {
   p.env.LOOOP_SSH_CONFIG = sshd.clientConfig;
   p.env.LOOOP_HOST_TIMEOUT_MS = '3000';
   const cfg = JSON.parse(spawnSync('cat', [p.configPath], { encoding: 'utf8' }).stdout);
-  p.writeConfig({ ...cfg, hosts: { loop1: { ssh: '127.0.0.1', port: sshd.port, identity: sshd.identity } } });
+  p.writeConfig({ ...cfg, hosts: sshd.hosts });
 });
 
 after(() => {
   if (missing) return;
-  for (const s of remoteSockets()) spawnSync('tmux', ['-S', s, 'kill-server'], { env: cleanEnv() });
-  spawnSync('ssh', ['-o', `ControlPath=${sshControlPath(p.dataDir, 'loop1')}`, '-O', 'exit', 'x'], { stdio: 'ignore' });
-  sshd.stop();
+  sshd.teardown(p.dataDir);
   p.cleanup();
 });
 
@@ -48,7 +36,7 @@ test('a bash worker on host loop1: ls shows both hosts; send, expect, shot, log,
   assert.equal(r.code, 0, r.stderr);
   r = p.run(['start-session', 'near', 'a shell here', 'sh']);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(remoteSockets().length, 1, 'one server on the host, under the folder looop owns');
+  assert.equal(sshd.remoteSockets().length, 1, 'one server on the host, under the folder looop owns');
 
   const ls = lsJson(p);
   const far = ls.find((w) => w.id === 'far')!;

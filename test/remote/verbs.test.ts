@@ -3,26 +3,16 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fleetProfile, lsJson, RUNNERS, until } from '../fleet/fixture.ts';
 import { BIN, cleanEnv, type Profile } from '../helpers/profile.ts';
 import { makeSshd, sshdMissing, type Sshd } from '../helpers/sshd.ts';
 import { scriptedRunner } from '../helpers/runner.ts';
-import { sshControlPath } from '../../src/paths.ts';
 
 const missing = sshdMissing();
 let p: Profile;
 let sshd: Sshd;
-
-const remoteSockets = () => {
-  const base = join(sshd.home, '.looop-remote');
-  return existsSync(base)
-    ? readdirSync(base)
-        .map((k) => join(base, k, 'tmux.sock'))
-        .filter(existsSync)
-    : [];
-};
 
 // Says which conversation it is in, then stays a shell to type into.
 const SHELL = 'exec bash --norc --noprofile -i';
@@ -35,14 +25,12 @@ before(async () => {
   await sshd.start();
   p.env.LOOOP_SSH_CONFIG = sshd.clientConfig;
   p.env.LOOOP_HOST_TIMEOUT_MS = '3000';
-  p.writeConfig({ default: 'sh', runners: { ...RUNNERS, resumable }, hosts: { loop1: { ssh: '127.0.0.1', port: sshd.port, identity: sshd.identity } } });
+  p.writeConfig({ default: 'sh', runners: { ...RUNNERS, resumable }, hosts: sshd.hosts });
 });
 
 after(() => {
   if (missing) return;
-  for (const s of remoteSockets()) spawnSync('tmux', ['-S', s, 'kill-server'], { env: cleanEnv() });
-  spawnSync('ssh', ['-o', `ControlPath=${sshControlPath(p.dataDir, 'loop1')}`, '-O', 'exit', 'x'], { stdio: 'ignore' });
-  sshd.stop();
+  sshd.teardown(p.dataDir);
   p.cleanup();
 });
 
@@ -95,7 +83,7 @@ test('restart and resume a worker on host loop1: same window there, the right co
     return w?.alive === true && w.host === 'loop1';
   });
   assert.equal(record('rv').live, true);
-  assert.equal(remoteSockets().length, 1, 'still the one server on the host');
+  assert.equal(sshd.remoteSockets().length, 1, 'still the one server on the host');
 
   ok(['restart', 'rv']);
   const second = record('rv').session_id as string;
@@ -118,7 +106,7 @@ test('resume --lost brings back a worker whose server on the host died; an unrea
   ok(['start-session', 'lw', 'resumable shell', 'resumable', '--host', 'loop1']);
   const conv = record('lw').session_id as string;
   ok(['expect', 'lw', `FIRST-${conv}`, '--timeout', '30']);
-  for (const s of remoteSockets()) spawnSync('tmux', ['-S', s, 'kill-server'], { env: cleanEnv() });
+  for (const s of sshd.remoteSockets()) spawnSync('tmux', ['-S', s, 'kill-server'], { env: cleanEnv() });
   await until('lw lost', () => lsJson(p).find((w) => w.id === 'lw')?.state === 'lost');
   const r = p.run(['resume', '--lost', '--json']);
   assert.equal(r.code, 0, r.stderr);
@@ -238,7 +226,7 @@ test("the decider's resume_worker brings back a lost worker on host loop1", { sk
   const conv = record('dw').session_id as string;
   assert.equal(record('dw').host, 'loop1');
   ok(['expect', 'dw', `FIRST-${conv}`, '--timeout', '30']);
-  for (const s of remoteSockets()) spawnSync('tmux', ['-S', s, 'kill-server'], { env: cleanEnv() });
+  for (const s of sshd.remoteSockets()) spawnSync('tmux', ['-S', s, 'kill-server'], { env: cleanEnv() });
   await until('dw lost', () => lsJson(p).find((w) => w.id === 'dw')?.state === 'lost');
   const r = p.run(['tick']);
   assert.equal(r.code, 0, r.stderr);
