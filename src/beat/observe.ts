@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
 import type { Emit } from '../events.ts';
 import type { Fleet, WorkerInfo } from '../fleet/types.ts';
-import { idProblem } from '../ids.ts';
+import { byId, idProblem } from '../ids.ts';
 import { listClaims, reapClaims } from '../claims/index.ts';
 import { asksForDecider, listAsks } from '../asks.ts';
 import { parseReading, wakePart } from './canonical.ts';
@@ -71,7 +71,7 @@ function reportNotJson(p: Ctx['paths'], readings: Reading[], emit: Emit, write: 
 }
 
 export function sessionsReading(workers: WorkerInfo[]): unknown {
-  const sorted = [...workers].sort((a, b) => a.id.localeCompare(b.id));
+  const sorted = [...workers].sort(byId);
   // The signal changes only when a worker changes state (so the hash wakes the decider then); the
   // detail carries what moves all the time (ages, the source, the last lines it said).
   return {

@@ -3,6 +3,7 @@
 // marks ended workers' records. The pulse calls it every second, so screens and event files are
 // cached and re-read only when they changed.
 import { readdirSync, statSync } from 'node:fs';
+import { byId } from '../ids.ts';
 import { writeFileAtomic } from '../atomic.ts';
 import type { Ctx } from '../context.ts';
 import { bookWorkerSpend } from '../cost/worker-spend.ts';
@@ -198,7 +199,7 @@ export async function perceive(ctx: Pick<Ctx, 'paths' | 'env'>, rows: WindowRow[
     if (v) lost.verify = v;
     out.push({ id: record.id, row: null, record, events, screen: null, p, info: lost });
   }
-  return out.sort((a, b) => a.id.localeCompare(b.id));
+  return out.sort(byId);
 }
 
 const statusSeen = new Map<string, number>();

@@ -1,6 +1,7 @@
 // Where each worker works: its directory, and inside a git work tree its branch and uncommitted changes.
 // Bounded: the branch is read from files, the diffstat is one `git diff` per directory per listing.
 import { execFile } from 'node:child_process';
+import { byId } from '../ids.ts';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
@@ -75,7 +76,7 @@ export function lostInfo(rec: WorkerRecord, nowS: number): WorkerInfo & { runner
 export async function withLostAndWhere<T extends WorkerInfo>(paths: Paths, workers: T[], opts: { git?: boolean } = {}): Promise<WorkerInfo[]> {
   const now = Math.floor(Date.now() / 1000);
   const all: WorkerInfo[] = [...workers, ...lostWorkers(listRecords(paths), workers).map((r) => lostInfo(r, now))];
-  all.sort((a, b) => a.id.localeCompare(b.id));
+  all.sort(byId);
   if (opts.git === false) return all;
   // Several workers in one directory share one git call.
   const byDir = new Map<string, Promise<GitWhere | null>>();

@@ -1,6 +1,6 @@
 // Reads the whole fleet from tmux in ONE call and turns each looop window into a WorkerInfo.
 import { InvalidInputError, NotFoundError } from '../errors.ts';
-import { checkId, idProblem } from '../ids.ts';
+import { byId, checkId, idProblem } from '../ids.ts';
 import { HostUnreachableError, listWindows, listWindowsWithScreens, SESSION, type Remote, type Server } from '../tmux.ts';
 import type { RunState, WorkerInfo } from './types.ts';
 import { envTunable } from '../tunables.ts';
@@ -218,7 +218,7 @@ export async function readWindows(socket: string, env: NodeJS.ProcessEnv = proce
   const far = remotes.map((r) => readHost(r, env));
   const [local, ...farRows] = await Promise.all([listWindows(socket, LIST_FORMAT), ...far]);
   const rows = [...parseAll(local, socket), ...farRows.flatMap((r) => r ?? [])];
-  return rows.sort((a, b) => a.id.localeCompare(b.id));
+  return rows.sort(byId);
 }
 
 export async function readWorkers(socket: string, env: NodeJS.ProcessEnv = process.env): Promise<WindowRow[]> {

@@ -2,7 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import type { Paths } from '../paths.ts';
 import { readJsonOr } from '../atomic.ts';
-import { idProblem } from '../ids.ts';
+import { byId, compareText, idProblem } from '../ids.ts';
 import type { CostRow } from '../cost/ledger.ts';
 
 export interface RunInfo {
@@ -65,5 +65,5 @@ export function readRun(paths: Paths, id: string, costs: Map<string, number>): R
 export function listRuns(paths: Paths, costs: Map<string, number>): RunInfo[] {
   return runIds(paths)
     .map((id) => readRun(paths, id, costs))
-    .sort((a, b) => a.ts.localeCompare(b.ts) || a.id.localeCompare(b.id));
+    .sort((a, b) => compareText(a.ts, b.ts) || byId(a, b));
 }

@@ -3,7 +3,7 @@
 // (a one-shot is removed, a recurring one advances).
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic.ts';
-import { idProblem } from '../ids.ts';
+import { compareText, idProblem } from '../ids.ts';
 import type { Paths } from '../paths.ts';
 import { checkZone, nextCronMatch, parseAt, wallOf } from './when.ts';
 
@@ -139,7 +139,7 @@ export const isDue = (s: Schedule, now: Date) => Date.parse(s.due_at) <= now.get
 /** The sys-schedules reading: due ones wake the loop (signal); upcoming ones are detail. */
 export function scheduleReading(list: Schedule[], now: Date): { signal: unknown[]; detail: unknown } {
   const due = list.filter((s) => isDue(s, now));
-  const upcoming = list.filter((s) => !isDue(s, now)).sort((a, b) => a.due_at.localeCompare(b.due_at));
+  const upcoming = list.filter((s) => !isDue(s, now)).sort((a, b) => compareText(a.due_at, b.due_at));
   return {
     signal: due.map((s) => ({ name: s.name, note: s.note, due: s.due_at })),
     detail: { upcoming: upcoming.slice(0, 20).map((s) => ({ name: s.name, note: s.note, due: s.due_at })) },
