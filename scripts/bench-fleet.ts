@@ -1,6 +1,6 @@
 // Fleet figures for `npm run bench` (scripts/bench.ts calls these) or standalone:
 //   node --import tsx scripts/bench-fleet.ts
-// 1. `looop ls` with 30 live workers vs the floor "node -e '' + one tmux list-windows -a" (target ≤ 1.5×)
+// 1. `looop ls` with 30 live workers vs the floor "node -e '' + one tmux list-windows -a" (target ≤ 1.3×)
 // 2. how fast `expect` notices text once it reaches the transcript (median; target ≤ 50 ms)
 // 3. `send` of 10 KB multi-line text: time, and whether the bytes arrived exactly
 import { spawnSync } from 'node:child_process';
@@ -47,7 +47,7 @@ export async function benchLs(opts: { workers?: number; runs?: number } = {}) {
         ours.push(o);
       }
     }
-    return { workers: n, floor_ms: median(floor), ls_ms: median(ours), ratio: median(ours) / median(floor), target: 1.5 };
+    return { workers: n, floor_ms: median(floor), ls_ms: median(ours), ratio: median(ours) / median(floor), target: 1.3 };
   } finally {
     p.cleanup();
   }
