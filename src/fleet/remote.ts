@@ -194,15 +194,20 @@ function setupScript(key: string): string {
 }
 
 /** Puts looop's files on the host and checks its tmux (>= 3.2); remembers what it learned. */
-export async function setupHost(paths: Paths, name: string, cfg: HostConfig): Promise<HostState> {
-  const base = { host: name, ssh: sshOptions(paths, name, cfg), dest: cfg.ssh };
+export function setupHost(paths: Paths, name: string, cfg: HostConfig): Promise<HostState> {
+  return prepareHost(paths, { host: name, ssh: sshOptions(paths, name, cfg), dest: cfg.ssh });
+}
+
+/** The same with the connection a host was set up with (restart, resume): looop's files there put back if gone. */
+export async function prepareHost(paths: Paths, base: Pick<HostState, 'host' | 'ssh' | 'dest'>): Promise<HostState> {
+  const name = base.host;
   mkdirSync(dirname(paths.sshControl(name)), { recursive: true, mode: 0o700 });
   const out = await sshScript(base, setupScript(profileKey(paths.root)), 20_000);
   const get = (k: string) => out.match(new RegExp(`^${k}=(.*)$`, 'm'))?.[1]?.trim() ?? '';
   const tmux = get('tmux');
   const v = parseVersion(tmux);
   if (!v || v[0] < 3 || (v[0] === 3 && v[1] < 2)) throw new InvalidInputError(`host ${name}: ${tmux || 'tmux'} is not usable: looop needs tmux >= 3.2 there`);
-  const state: HostState = { ...base, dir: get('dir'), tmux };
+  const state: HostState = { host: name, ssh: base.ssh, dest: base.dest, dir: get('dir'), tmux };
   mkdirSync(paths.hosts, { recursive: true, mode: 0o700 });
   writeFileAtomic(paths.hostState(name), JSON.stringify(state, null, 2) + '\n', 0o600);
   return state;

@@ -7,7 +7,7 @@ import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { killTrees } from './procs.ts';
 import { openLogged, respawnLogged, type FleetCtx } from './launch.ts';
 import { listRecords, lostWorkers, readRecord, updateRecord, type WorkerRecord } from './record.ts';
-import { readHostState, remoteOf, remoteSession, writeRemoteFiles } from './remote.ts';
+import { prepareHost, readHostState, remoteOf, remoteSession, writeRemoteFiles } from './remote.ts';
 import { openRemote, remoteLaunchFiles } from './remote-launch.ts';
 import { killRemote } from './control.ts';
 import { readWindows, unreachableHosts, workerId } from './windows.ts';
@@ -59,11 +59,13 @@ const running = (id: string) => new InvalidInputError(`worker "${id}" is running
 
 /** The same on the worker's host: its window there (or a new one), its directory and transcript there. */
 async function relaunchRemote(ctx: FleetCtx, rec: WorkerRecord, host: string, command: string, mode: 'resume' | 'restart'): Promise<void> {
-  const state = readHostState(ctx.paths, host);
-  if (!state) throw new InvalidInputError(`worker "${rec.id}" ran on host ${host}, which was never set up on this profile`);
+  const known = readHostState(ctx.paths, host);
+  if (!known) throw new InvalidInputError(`worker "${rec.id}" ran on host ${host}, which was never set up on this profile`);
   const rows = await readWindows(ctx.paths.socket);
   // A host that does not answer says nothing about its worker: refused, and the worker is kept.
   if (unreachableHosts().has(host)) throw new InvalidInputError(`host ${host} does not answer; "${rec.id}" cannot be ${mode === 'resume' ? 'resumed' : 'restarted'} until it does`);
+  // looop's folder there may have been cleaned away since: put back (conf, helper, extension), never assumed.
+  const state = await prepareHost(ctx.paths, known);
   const row = rows.find((r) => r.id === rec.id && r.role === 'worker' && r.host === host);
   if (row?.alive && mode === 'resume') throw running(rec.id);
   for (const f of [ctx.paths.workerEvents(rec.id), ctx.paths.workerStatus(rec.id), ctx.paths.workerSpend(rec.id)]) rmSync(f, { force: true });

@@ -3,8 +3,8 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fleetProfile, lsJson, RUNNERS, until } from '../fleet/fixture.ts';
 import { BIN, cleanEnv, type Profile } from '../helpers/profile.ts';
 import { makeSshd, sshdMissing, type Sshd } from '../helpers/sshd.ts';
@@ -15,7 +15,8 @@ let p: Profile;
 let sshd: Sshd;
 
 // Says which conversation it is in, then stays a shell to type into.
-const SHELL = 'exec bash --norc --noprofile -i';
+// Not exec'd: the start wrapper's bash stays to record the exit status (tmux loses a dead pane's now and then).
+const SHELL = 'bash --norc --noprofile -i';
 const resumable = { tick: 'true', interactive: `echo "FIRST-{{session_id}}"; ${SHELL}`, resume: `echo "RESUMED-{{session_id}}"; ${SHELL}` };
 
 before(async () => {
@@ -85,7 +86,12 @@ test('restart and resume a worker on host loop1: same window there, the right co
   assert.equal(record('rv').live, true);
   assert.equal(sshd.remoteSockets().length, 1, 'still the one server on the host');
 
+  // looop's helper and conf cleaned away on the host: a restart puts them back.
+  const folder = dirname(sshd.remoteSockets()[0]!);
+  rmSync(join(folder, 'bin', 'looop'));
+  rmSync(join(folder, 'tmux.conf'));
   ok(['restart', 'rv']);
+  assert.ok(existsSync(join(folder, 'bin', 'looop')) && existsSync(join(folder, 'tmux.conf')), "looop's files are back on the host");
   const second = record('rv').session_id as string;
   assert.notEqual(second, first, 'a restart is a new conversation');
   ok(['expect', 'rv', `FIRST-${second}`, '--timeout', '30']);
