@@ -114,9 +114,11 @@ async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<Be
   const now = (opts.now ?? beatClock(ctx.env))();
   const write = !opts.dryRun;
   const env = { ...process.env, ...ctx.env, ...childEnv(p, ctx.configPath, ctx.bin), [IN_BEAT_ENV]: '1' };
+  // The profile's first beat (also in a data dir the person or the demo laid out beforehand).
+  const first = !existsSync(p.lastBeat);
   const seeded = seedDataDir(p);
-  if (seeded.length) {
-    emit({ event: 'seeded', files: seeded });
+  if (seeded.length) emit({ event: 'seeded', files: seeded });
+  if (seeded.length || first) {
     // First run makes the data dir the loop's memory, dry run or not: seeding is setup, not beat state.
     const { initMemory } = await loadIsland(() => import('./git-memory.ts'));
     const problem = await initMemory(p);

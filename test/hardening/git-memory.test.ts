@@ -96,3 +96,19 @@ test('a removed .git is re-created with a warning', () => {
   assert.match(out, /\.git was missing: re-created it/);
   assert.match(git('log', '-1', '--format=%s'), new RegExp(`wrote goal g${n}`));
 });
+
+test("a data dir laid out before its first beat (the demo's) gets its memory then, with no 'missing' warning", () => {
+  const q = makeProfile('looop-git-prelaid');
+  try {
+    const d = scriptedRunner(q);
+    q.writeFile('PLAYBOOK.md', '# laid out by hand\n');
+    q.writeFile('sensors/s.sh', '#!/bin/sh\necho \'{"signal":{"a":1}}\'\n', 0o755);
+    d.queue({ action: 'write_goal', id: 'first', body: 'first goal', journal: 'wrote goal first' });
+    const t = q.run(['tick']);
+    assert.equal(t.code, 0, t.stderr);
+    assert.doesNotMatch(t.stdout + t.stderr, /was missing/);
+    assert.match(execFileSync('git', ['-C', q.dataDir, 'log', '-1', '--format=%s'], { encoding: 'utf8', env: q.env }), /wrote goal first/);
+  } finally {
+    q.cleanup();
+  }
+});
