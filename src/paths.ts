@@ -60,11 +60,13 @@ export function socketDirProblem(socket: string): string | null {
   return null;
 }
 
+const sshDirOf = (dataDir: string) => join(dataDir, '.ssh');
+
 /** ssh's connection-sharing socket for a host: in the data dir, or the private temp folder when that path is too long. */
 export function sshControlPath(dataDir: string, host: string): string {
   const h = createHash('sha256').update(host).digest('hex').slice(0, 10);
   // ssh adds ~20 bytes of temporary suffix while it creates the socket.
-  const inside = join(dataDir, '.ssh', h);
+  const inside = join(sshDirOf(dataDir), h);
   if (Buffer.byteLength(inside) + 20 < SOCKET_MAX) return inside;
   const key = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
   const uid = typeof process.getuid === 'function' ? process.getuid() : 'u';
@@ -138,6 +140,8 @@ export function layout(dataDir: string) {
     hosts: at('hosts'),
     hostState: (name: string) => at('hosts', `${name}.json`),
     sshControl: (name: string) => sshControlPath(dataDir, name),
+    /** The folder of those sockets (when inside the data dir). */
+    sshDir: sshDirOf(dataDir),
     goal: (id: string) => at('goals', `${id}.md`),
     archivedGoal: (id: string) => at('goals', 'archive', `${id}.md`),
     sensor: (name: string) => at('sensors', `${name}.sh`),
@@ -200,5 +204,7 @@ export function controlPaths(p: Paths): string[] {
     p.lock, p.lockOwner, p.decision, p.cost, p.decideLog, p.backoff, p.lastHash, p.lastWorld, p.lastFailure, p.lastShell,
     p.nextInterval, p.flaps, p.lastDecision, p.lastBeat, p.configCache, p.acting, p.pulseStartLock, p.cronLog,
     p.journal, p.gitignore, p.git, p.claims, p.sensors, p.sessions, p.runs, p.snapshots, p.asks, p.approvals, p.socket,
+    // What steers the next beat, and the hosts' ssh options and shared connections (sockets: masked, not just read-only).
+    p.nudge, p.forceNext, p.hosts, p.sshDir,
   ];
 }

@@ -63,7 +63,10 @@ export function bwrapArgs(paths: Paths, env: Env, configPath: string, readOnlyIn
   for (const p of controlPaths(paths)) {
     if (!inside(data, p)) continue;
     if (p === paths.socket) a.push('--ro-bind-try', '/dev/null', p);
-    else a.push('--ro-bind-try', p, p);
+    // A read-only mount does not stop connect(): ssh's shared connections are hidden, not just frozen.
+    else if (p === paths.sshDir) {
+      if (existsSync(p)) a.push('--tmpfs', p);
+    } else a.push('--ro-bind-try', p, p);
   }
   // Read-only, and visible even when it lives in a hidden folder (so `looop` works inside).
   a.push('--ro-bind-try', resolve(configPath), resolve(configPath));

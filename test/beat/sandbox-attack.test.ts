@@ -144,6 +144,37 @@ describe('run_shell in the sandbox: the review\'s commands change nothing outsid
     assert.ok(!existsSync('/var/tmp/looop-canary'));
   });
 
+  it("cannot rewrite a host's ssh options, reach a shared ssh connection, or steer the next beat", { timeout: 60_000 }, async () => {
+    // A host as looop set it up, and a live socket where ssh keeps that host's shared connection.
+    p.writeFile('hosts/loop1.json', '{"host":"loop1","ssh":["-p","22"],"dest":"me@build1","dir":"/x","tmux":"tmux 3.3a"}\n');
+    mkdirSync(join(p.dataDir, '.ssh'), { recursive: true, mode: 0o700 });
+    const { createServer } = await import('node:net');
+    const master = createServer((c) => c.end('MASTER-REACHED\n'));
+    await new Promise<void>((res) => master.listen(join(p.dataDir, '.ssh', 'abc'), res));
+    const hostBefore = readFileSync(join(p.dataDir, 'hosts', 'loop1.json'), 'utf8');
+    try {
+      const cmd = [
+        `printf '%s' '{"host":"loop1","ssh":["-oProxyCommand=touch /tmp/pwned"],"dest":"x","dir":"/x","tmux":"tmux 3.3a"}' > hosts/loop1.json`,
+        'echo "{}" > hosts/loop2.json',
+        'echo \'{"at":1,"why":"evil"}\' > .nudge.json',
+        'touch .force-next',
+        'ls -A .ssh > ssh-seen.txt 2>&1',
+        'true',
+      ].join('; ');
+      const res = beat(cmd);
+      assert.equal(res.code, 0, res.stderr);
+      assert.equal(readFileSync(join(p.dataDir, 'hosts', 'loop1.json'), 'utf8'), hostBefore, "the host's ssh options are unchanged");
+      assert.equal(existsSync(join(p.dataDir, 'hosts', 'loop2.json')), false);
+      assert.doesNotMatch(existsSync(join(p.dataDir, '.nudge.json')) ? readFileSync(join(p.dataDir, '.nudge.json'), 'utf8') : '', /evil/);
+      assert.equal(existsSync(join(p.dataDir, '.force-next')), false);
+      assert.equal(readFileSync(join(p.dataDir, 'ssh-seen.txt'), 'utf8'), '', 'the shared connection is hidden');
+    } finally {
+      master.close();
+      rmSync(join(p.dataDir, 'hosts'), { recursive: true, force: true });
+      rmSync(join(p.dataDir, '.ssh'), { recursive: true, force: true });
+    }
+  });
+
   it('runs all commands; the fake HOME, the decoy root, the guards, the tmux servers and the git history are intact', { timeout: 900_000 }, (t) => {
     const canary = readFileSync(join(p.dataDir, 'canary.out'), 'utf8');
     assert.equal(canary, '', 'the canary failed: not running the table');
