@@ -183,7 +183,10 @@ async function beatBody(ctx: Ctx, config: Config, opts: BodyOptions): Promise<Be
     const override = write ? state.nextInterval(p) : null;
     if (override !== null && write) save.clearNextInterval(p);
     const nudge = state.nudge(p);
-    const wakeInS = nudge ? (Date.parse(nudge.due) - now.getTime()) / 1000 : null;
+    // A wake-up already due when this beat began was this beat's to take; if it could not decide (held,
+    // capped), hurrying the next beat would only repeat the hold every second.
+    const dueInS = nudge ? (Date.parse(nudge.due) - now.getTime()) / 1000 : null;
+    const wakeInS = dueInS !== null && dueInS > 0 ? dueInS : null;
     const c = chooseCadence({ acted, workersAlive, override, wakeInS, interval: config.interval, busyInterval: config.busyInterval, activeInterval: config.activeInterval });
     // A schedule coming due sooner wakes the loop exactly then (never later than the cadence).
     const dueS = seen.schedules.nextDueS;

@@ -124,6 +124,20 @@ describe('fail closed on unreadable guard state', () => {
   });
 });
 
+describe('a held beat with a wake-up already due', () => {
+  let p: Profile;
+  before(() => ({ p } = quietProfile()));
+  after(() => p.cleanup());
+
+  it('keeps its cadence instead of beating every second until the hold ends', () => {
+    writeFileSync(join(p.dataDir, '.nudge.json'), JSON.stringify({ due: new Date(T0).toISOString() }) + '\n');
+    writeFileSync(join(p.dataDir, '.tick-backoff'), '{not json');
+    assert.match(tick(p, 600).stdout, /held: \.tick-backoff is corrupt/);
+    const beat = JSON.parse(readFileSync(join(p.dataDir, '.last-beat.json'), 'utf8'));
+    assert.ok(beat.next_s > 1, `next beat in ${beat.next_s}s`);
+  });
+});
+
 describe('prompt forging and what the beat reports', () => {
   let p: Profile;
   let r: ScriptedRunner;
