@@ -23,6 +23,8 @@ export interface Ask {
 
 const ASK_ID = /^a[0-9]{1,6}$/;
 export const isAskId = (s: string) => ASK_ID.test(s);
+/** `approve a3` / `deny a3`: the ask a3 if there is one, else a worker by that name, else (neither) the ask. */
+export const meansAsk = (paths: Paths, s: string) => isAskId(s) && (existsSync(paths.ask(s)) || !existsSync(paths.workerRecord(s)));
 
 export function listAsks(paths: Paths): Ask[] {
   let files: string[] = [];

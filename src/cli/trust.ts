@@ -30,8 +30,8 @@ async function approve(args: Args): Promise<number> {
     return 0;
   }
   if (words.length) throw new UsageError('looop approve <ask-id> | <worker> | sensor <name>');
-  const { isAskId } = await import('../asks.ts');
-  if (isAskId(args.target)) {
+  const { meansAsk } = await import('../asks.ts');
+  if (meansAsk(ctx.paths, args.target)) {
     const { ask, output } = await approveAsk(ctx, args.target);
     if (output) process.stdout.write(output.endsWith('\n') ? output : output + '\n');
     process.stdout.write(`approved ${ask.id}: ran \`${ask.run}\` (exit ${ask.exit_code ?? 'by signal'})\n`);
@@ -46,8 +46,8 @@ async function approve(args: Args): Promise<number> {
 async function deny(args: Args): Promise<number> {
   const ctx = context();
   const why = (args.words ?? []).map(String).join(' ').trim();
-  const { isAskId } = await import('../asks.ts');
-  if (isAskId(args.target)) {
+  const { meansAsk } = await import('../asks.ts');
+  if (meansAsk(ctx.paths, args.target)) {
     const { denyAsk } = await import('../approve.ts');
     const a = denyAsk(ctx, args.target, why);
     process.stdout.write(`denied ${a.id}\n`);

@@ -43,10 +43,10 @@ export function freshConversation(rec: WorkerRecord, uuid: string): Pick<WorkerR
 async function relaunch(ctx: FleetCtx, rec: WorkerRecord, command: string, mode: 'resume' | 'restart'): Promise<void> {
   if (rec.host) return relaunchRemote(ctx, rec, rec.host, command, mode);
   const cwd = workerCwd(ctx.paths.root, rec.cwd);
-  // A new life of the window: the last one's events (its SessionEnd) and running cost must not speak for it.
-  for (const f of [ctx.paths.workerEvents(rec.id), ctx.paths.workerStatus(rec.id), ctx.paths.workerSpend(rec.id)]) rmSync(f, { force: true });
   const row = (await readWindows(ctx.paths.socket)).find((r) => r.id === rec.id && r.role === 'worker');
   if (row?.alive && mode === 'resume') throw running(rec.id);
+  // A new life of the window: the last one's events (its SessionEnd) and running cost must not speak for it.
+  for (const f of [ctx.paths.workerEvents(rec.id), ctx.paths.workerStatus(rec.id), ctx.paths.workerSpend(rec.id)]) rmSync(f, { force: true });
   if (row) {
     if (row.alive) await killTrees(row.pid ? [row.pid] : [], 2000);
     await respawnLogged(ctx, row, command, cwd);
@@ -64,10 +64,10 @@ async function relaunchRemote(ctx: FleetCtx, rec: WorkerRecord, host: string, co
   const rows = await readWindows(ctx.paths.socket);
   // A host that does not answer says nothing about its worker: refused, and the worker is kept.
   if (unreachableHosts().has(host)) throw new InvalidInputError(`host ${host} does not answer; "${rec.id}" cannot be ${mode === 'resume' ? 'resumed' : 'restarted'} until it does`);
-  // looop's folder there may have been cleaned away since: put back (conf, helper, extension), never assumed.
-  const state = await prepareHost(ctx.paths, known);
   const row = rows.find((r) => r.id === rec.id && r.role === 'worker' && r.host === host);
   if (row?.alive && mode === 'resume') throw running(rec.id);
+  // looop's folder there may have been cleaned away since: put back (conf, helper, extension), never assumed.
+  const state = await prepareHost(ctx.paths, known);
   for (const f of [ctx.paths.workerEvents(rec.id), ctx.paths.workerStatus(rec.id), ctx.paths.workerSpend(rec.id)]) rmSync(f, { force: true });
   const remote = remoteOf(state);
   const dir = remoteSession(state, rec.id);

@@ -3,7 +3,9 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, test } from 'node:test';
+import { meansAsk } from '../../src/asks.ts';
+import { layout } from '../../src/paths.ts';
 import { makeProfile, type Profile } from '../helpers/profile.ts';
 import { scriptedRunner, type ScriptedRunner } from '../helpers/runner.ts';
 
@@ -84,4 +86,19 @@ describe('ask, answer, approve, deny; decider-written sensors', () => {
     tick();
     assert.equal(readFileSync(ran, 'utf8'), before, 'the changed sensor waits for a new approval');
   });
+});
+
+test('approve/deny a3: the ask a3 when there is one, else a worker named a3, else the ask (one clear line)', () => {
+  const p = makeProfile('looop-ask-or-worker');
+  try {
+    const paths = layout(p.dataDir);
+    assert.equal(meansAsk(paths, 'a3'), true, 'neither exists: the ask (its error names it)');
+    p.writeFile('sessions/a3/worker.json', '{"id":"a3"}\n');
+    assert.equal(meansAsk(paths, 'a3'), false, 'a worker named a3 and no such ask: the worker');
+    p.writeFile('asks/a3.json', '{"id":"a3"}\n');
+    assert.equal(meansAsk(paths, 'a3'), true, 'the ask wins when both exist');
+    assert.equal(meansAsk(paths, 'build'), false);
+  } finally {
+    p.cleanup();
+  }
 });
