@@ -74,7 +74,8 @@ function exec(argv: string[], opts: RunOpts = {}, remote?: Remote): Promise<stri
     const limit = opts.timeoutMs ?? 15_000;
     // Remote: ssh runs `tmux <argv>` in the host's shell, every argument quoted as data.
     const [prog, args] = remote ? ['ssh', [...remote.ssh, remote.dest, opts.shell ?? ['tmux', ...argv].map(shellQuote).join(' ')]] : ['tmux', argv];
-    const child = spawn(prog, args, { env: opts.env ?? tmuxEnv(), stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    // ssh gets the person's whole environment (its agent, SSH_AUTH_SOCK, may hold the only usable key).
+    const child = spawn(prog, args, { env: opts.env ?? (remote ? process.env : tmuxEnv()), stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let grace: NodeJS.Timeout | undefined;
