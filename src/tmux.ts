@@ -51,8 +51,6 @@ export type Server = string | Remote;
 
 export const isRemote = (s: Server): s is Remote => typeof s !== 'string';
 
-/** Where a server is, for messages. */
-export const serverName = (s: Server): string => (isRemote(s) ? `${s.host}:${s.socket}` : s);
 
 /** Does not answer over ssh (timeout, refused, auth): the host is unreachable, not the server down. */
 export class HostUnreachableError extends TmuxError {}
@@ -476,7 +474,6 @@ export async function captureMany(socket: Server, paneIds: string[]): Promise<st
   return paneIds.map((_, i) => parts[i + 1] ?? '');
 }
 
-export const displayFormat = (socket: Server, target: string, format: string) => tmux(socket, ['display-message', '-p', '-t', target, format]);
 
 export async function listClients(socket: Server): Promise<Array<{ name: string; windowId: string; tty: string }>> {
   let out: string;

@@ -4,7 +4,7 @@ import { useColor } from '../events.ts';
 import { fleetTable } from '../fleet/format.ts';
 import { perceiveInfos } from '../fleet/perceive.ts';
 import { readWorkers } from '../fleet/windows.ts';
-import { withLostAndWhere } from '../fleet/where.ts';
+import { withWhere } from '../fleet/where.ts';
 
 interface LsArgs {
   json?: boolean;
@@ -14,7 +14,7 @@ interface LsArgs {
 export async function ls(args: LsArgs): Promise<number> {
   const ctx = context();
   const render = async () => {
-    const workers = await withLostAndWhere(ctx.paths, await perceiveInfos(ctx, await readWorkers(ctx.paths.socket, ctx.env), { write: false }));
+    const workers = await withWhere(ctx.paths, await perceiveInfos(ctx, await readWorkers(ctx.paths.socket, ctx.env), { write: false }));
     return args.json ? JSON.stringify(workers) + '\n' : fleetTable(workers, useColor());
   };
   if (!args.watch) {

@@ -9,10 +9,19 @@ import { findWindow, OPT, readWindows, unreachableHosts, workerId, type WindowRo
 import { isRemote, type Remote } from '../tmux.ts';
 import { sshScript } from './remote.ts';
 
-/** TERM to the pane's process and its children on the host, KILL after the grace. */
+/** TERM to the pane's process and all its descendants on the host; KILL to what is left after the grace. */
 export function killRemote(r: Remote, pid: number, graceMs: number): Promise<string> {
-  const s = Math.max(1, Math.ceil(graceMs / 1000));
-  return sshScript(r, `p=${pid}; kids=$(pgrep -P $p 2>/dev/null || true); kill -TERM $p $kids 2>/dev/null || true; sleep ${s}; kill -KILL $p $kids 2>/dev/null || true\n`, graceMs + 10_000);
+  const tenths = Math.max(1, Math.ceil(graceMs / 100));
+  const script = [
+    `all=${pid}; new=${pid}`,
+    'while [ -n "$new" ]; do next=; for q in $new; do next="$next $(pgrep -P "$q" 2>/dev/null)"; done; new=$(echo $next); all="$all $new"; done',
+    'kill -TERM $all 2>/dev/null',
+    'alive() { for q in $all; do kill -0 "$q" 2>/dev/null && return 0; done; return 1; }',
+    `i=0; while [ $i -lt ${tenths} ] && alive; do sleep 0.1; i=$((i + 1)); done`,
+    'kill -KILL $all 2>/dev/null; true',
+    '',
+  ].join('\n');
+  return sshScript(r, script, graceMs + 10_000);
 }
 
 export { restartWorker } from './resume.ts';
@@ -43,8 +52,10 @@ export async function killRows(ctx: FleetCtx, rows: WindowRow[], reason: string,
   await Promise.all(live.map((r) => setWindowOptions(r.server, r.windowId, { [OPT.killed]: reason.replace(/[\x00-\x1f\t]/g, ' ') || 'killed', [OPT.flag]: null })));
   // A pid on another host means nothing here: those trees are ended there, through its connection.
   const far = live.filter((r) => isRemote(r.server));
-  await Promise.all(far.map((r) => killRemote(r.server as Remote, r.pid!, graceMs).catch(() => undefined)));
-  return killTrees(live.filter((r) => !isRemote(r.server)).map((r) => r.pid!), graceMs);
+  const remote = Promise.all(far.map((r) => killRemote(r.server as Remote, r.pid!, graceMs).catch(() => undefined)));
+  const pids = await killTrees(live.filter((r) => !isRemote(r.server)).map((r) => r.pid!), graceMs);
+  await remote;
+  return pids;
 }
 
 const finished = (r: WindowRow) => r.role === 'worker' && !r.alive && r.pid === null;

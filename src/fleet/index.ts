@@ -13,7 +13,7 @@ import { killWorker, notifyClients, reapFinished, restartWorker } from './contro
 import { sendKeys, sendText } from './steer.ts';
 import type { Fleet, StartOptions } from './types.ts';
 import { resumeWorker, workerCwd } from './resume.ts';
-import { withLostAndWhere } from './where.ts';
+import { withWhere } from './where.ts';
 import { readWorkers, workerId } from './windows.ts';
 import { perceiveInfos } from './perceive.ts';
 import { agentCliOf, writeRecord } from './record.ts';
@@ -75,6 +75,8 @@ async function startRemote(ctx: FleetCtx, config: StartConfig, id: string, brief
   const cfg = config.hosts?.[host];
   if (!cfg) throw new InvalidInputError(`unknown host "${host}" (configured: ${Object.keys(config.hosts ?? {}).join(', ') || 'none; add "hosts" to the config'})`);
   if (opts.cwd !== undefined && !opts.cwd.startsWith('/')) throw new InvalidInputError(`--cwd on host ${host} must be an absolute path there`);
+  // A verify command runs here, against the worker's directory: that directory is on the host.
+  if (opts.verify?.trim()) throw new InvalidInputError(`--verify is not available for a worker on another host (host ${host}); check its work with \`looop diff\` or a run_shell there`);
   const state = await setupHost(ctx.paths, host, cfg);
   registerHosts(ctx.paths);
   await clearSlot(ctx, id, { maxWorkers: config.maxWorkers });
@@ -117,7 +119,7 @@ async function startRemote(ctx: FleetCtx, config: StartConfig, id: string, brief
 
 export function createFleet(ctx: FleetCtx, config: StartConfig): Fleet {
   return {
-    list: async () => withLostAndWhere(ctx.paths, await perceiveInfos(ctx, await readWorkers(ctx.paths.socket, ctx.env), { write: true })),
+    list: async () => withWhere(ctx.paths, await perceiveInfos(ctx, await readWorkers(ctx.paths.socket, ctx.env), { write: true })),
     start: (id, brief, runner, opts) => startWorker(ctx, config, id, brief, runner, opts),
     steer: async (id, input) => {
       const res = await sendText(ctx, id, input);

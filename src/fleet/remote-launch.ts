@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { attachTranscript, killWindow, openWindow, readyWrapper, respawnPane, type Remote } from '../tmux.ts';
 import { channel, envBody, windowOptions, type FleetCtx } from './launch.ts';
 import { passedEnv } from './pass-env.ts';
-import { hostSignals, remoteHelper, remoteOf, remoteSession, remoteSettings, type HostState } from './remote.ts';
+import { hostSignals, remoteHelper, remoteOf, remoteSession, remoteSettings, sshScript, type HostState } from './remote.ts';
+import { shellQuote } from '../runners.ts';
 
 /**
  * The files of a new life of a worker's window on its host: its environment (a private file there, never
@@ -31,6 +32,16 @@ export interface RemoteLaunch {
 
 /** Opens the worker's window on its host (or respawns the pane of `row`); returns once the command runs, logged. */
 export async function openRemote(remote: Remote, spec: RemoteLaunch, row?: { windowId: string; paneId: string }): Promise<void> {
+  try {
+    await launch(remote, spec, row);
+  } catch (err) {
+    // The window's wrapper deletes its environment file when it starts; one that never started cannot.
+    await sshScript(remote, `rm -f ${shellQuote(spec.envFile)}\n`).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function launch(remote: Remote, spec: RemoteLaunch, row?: { windowId: string; paneId: string }): Promise<void> {
   const ch = channel();
   const argv = readyWrapper(remote.socket, ch, spec.command, spec.envFile);
   const options = windowOptions({ id: spec.id, role: 'worker', command: spec.command, runner: spec.runner }, spec.logStart);

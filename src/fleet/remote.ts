@@ -302,11 +302,6 @@ export async function writeRemoteFiles(r: Remote, files: Record<string, string>,
     .map((l) => Number(l.trim()) || 0);
 }
 
-/** The worker's transcript on its host (read on demand); '' when there is none. */
-export function readRemoteTranscript(r: Remote, s: HostState, id: string): Promise<string> {
-  return sshScript(r, `cat ${shellQuote(`${remoteSession(s, id)}/output.log`)} 2>/dev/null || true\n`, 30_000);
-}
-
 /** `stty -a` of a pane's terminal on its host (Linux -F, BSD -f); null when it cannot be read. */
 export async function remoteStty(r: Remote, tty: string): Promise<string | null> {
   if (!tty) return null;

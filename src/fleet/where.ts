@@ -1,12 +1,11 @@
 // Where each worker works: its directory, and inside a git work tree its branch and uncommitted changes.
 // Bounded: the branch is read from files, the diffstat is one `git diff` per directory per listing.
 import { execFile } from 'node:child_process';
-import { byId } from '../ids.ts';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Paths } from '../paths.ts';
-import { listRecords, lostWorkers, readRecord, type WorkerRecord } from './record.ts';
+import { readRecord } from './record.ts';
 import { readHostState, remoteOf, sshBytes } from './remote.ts';
 import { shellQuote } from '../runners.ts';
 import { readWindows, unreachableHosts, workerId } from './windows.ts';
@@ -66,17 +65,8 @@ export async function gitWhere(dir: string): Promise<GitWhere | null> {
   return { branch, ...parseShortstat(out ?? '') };
 }
 
-/** The listing row of a lost worker, from its record. */
-export function lostInfo(rec: WorkerRecord, nowS: number): WorkerInfo & { runner: string } {
-  const since = rec.resumed_at ?? rec.started_at;
-  return { id: rec.id, state: 'lost', source: 'record', alive: false, exit_code: null, flag: null, age_s: Math.max(0, nowS - rec.started_at), idle_s: Math.max(0, nowS - since), pid: null, runner: rec.runner, cwd: rec.cwd };
-}
-
-/** The fleet as looop knows it: tmux's workers plus lost ones from the records, each with its git place. */
-export async function withLostAndWhere<T extends WorkerInfo>(paths: Paths, workers: T[], opts: { git?: boolean } = {}): Promise<WorkerInfo[]> {
-  const now = Math.floor(Date.now() / 1000);
-  const all: WorkerInfo[] = [...workers, ...lostWorkers(listRecords(paths), workers).map((r) => lostInfo(r, now))];
-  all.sort(byId);
+/** Each worker with its git place (perception already listed lost and unknown workers from the records). */
+export async function withWhere<T extends WorkerInfo>(paths: Paths, all: T[], opts: { git?: boolean } = {}): Promise<T[]> {
   if (opts.git === false) return all;
   // Several workers in one directory share one git call.
   const byDir = new Map<string, Promise<GitWhere | null>>();

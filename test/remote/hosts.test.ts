@@ -166,6 +166,13 @@ test('stopping the loop ends remote workers on their host, local ones here', { s
   });
 });
 
+test('--verify on a worker for another host is refused with one line, not dropped', { skip }, () => {
+  const r = p.run(['start-session', 'vr', 'x', 'sh', '--host', 'loop1', '--verify', 'true']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /--verify is not available for a worker on another host/);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+});
+
 test('an unknown host is refused with one line', { skip }, () => {
   const r = p.run(['start-session', 'nowhere', 'x', 'sh', '--host', 'nope']);
   assert.notEqual(r.code, 0);
