@@ -1,9 +1,10 @@
 // run_shell's boundary: bubblewrap with the whole filesystem read-only, the data dir writable except
 // looop's own control state, a private /tmp, no network, no tmux socket, a minimal environment.
-import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { controlPaths, type Paths } from '../paths.ts';
+import { which } from '../proc/on-path.ts';
 import { shellQuote } from '../runners.ts';
 
 type Env = Record<string, string | undefined>;
@@ -21,16 +22,7 @@ export function sandboxEnv(env: Env, allow: string[] = []): Record<string, strin
 }
 
 export function findBwrap(env: Env): string | null {
-  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    const p = join(dir, 'bwrap');
-    try {
-      accessSync(p, constants.X_OK);
-      return p;
-    } catch {
-      // next
-    }
-  }
-  return null;
+  return which('bwrap', env.PATH);
 }
 
 export const BWRAP_MISSING =

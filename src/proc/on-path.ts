@@ -1,5 +1,5 @@
 // Whether a runner template's program is installed: one rule for the beat's decider and for workers.
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { firstCommand } from '../runners.ts';
 
@@ -62,4 +62,19 @@ export function missingCommand(template: string, cwd: string, PATH: string | und
 /** Whether a program (a bare name looked up on PATH, or a path) is installed and executable. */
 export function onPath(prog: string, PATH: string | undefined, cwd = process.cwd()): boolean {
   return missingCommand(prog, cwd, PATH) === null;
+}
+
+/** The full path of a program found on PATH (absolute folders only, an executable file), or null. */
+export function which(cmd: string, path: string | undefined): string | null {
+  for (const dir of (path ?? '').split(delimiter)) {
+    if (!dir || !isAbsolute(dir)) continue;
+    const full = join(dir, cmd);
+    try {
+      accessSync(full, constants.X_OK);
+      if (statSync(full).isFile()) return full;
+    } catch {
+      // keep looking
+    }
+  }
+  return null;
 }

@@ -1,25 +1,12 @@
 // What a scheduled beat needs baked in for this profile: absolute node and looop, the profile's
 // paths, and a PATH that finds tmux and the runner CLIs under cron's or systemd's bare environment.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute } from 'node:path';
 import type { Ctx } from '../context.ts';
 import { ConfigError } from '../errors.ts';
 import { resolveDataDir } from '../paths.ts';
 import { unitName, type ScheduleSpec } from './render.ts';
-
-export function which(cmd: string, path: string | undefined): string | null {
-  for (const dir of (path ?? '').split(delimiter)) {
-    if (!dir || !isAbsolute(dir)) continue;
-    const full = join(dir, cmd);
-    try {
-      accessSync(full, constants.X_OK);
-      if (statSync(full).isFile()) return full;
-    } catch {
-      // keep looking
-    }
-  }
-  return null;
-}
+import { which } from '../proc/on-path.ts';
 
 export function bakedPath(env: NodeJS.ProcessEnv, node: string): string {
   const tmux = which('tmux', env.PATH);
