@@ -50,7 +50,7 @@ const firstLine = (text: string) => text.trim().split('\n')[0] ?? '';
 
 /** git init on first run, when git is installed. */
 export async function initMemory(paths: Paths): Promise<string | null> {
-  if (existsSync(join(paths.root, '.git')) || !(await gitAvailable())) return null;
+  if (existsSync(paths.git) || !(await gitAvailable())) return null;
   const r = await git(paths.root, ['init', '-q']);
   return r.code === 0 ? null : `git init failed: ${firstLine(r.stderr)}`;
 }
@@ -91,12 +91,12 @@ export async function gitBusy(root: string): Promise<string | null> {
 
 /** looop's volatile files are excluded in .git/info/exclude, rewritten when it differs; a deleted .gitignore comes back. */
 function keepExcludes(paths: Paths): void {
-  const exclude = join(paths.root, '.git', 'info', 'exclude');
+  const exclude = join(paths.git, 'info', 'exclude');
   let current = '';
   try {
     current = readFileSync(exclude, 'utf8');
   } catch {
-    mkdirSync(join(paths.root, '.git', 'info'), { recursive: true });
+    mkdirSync(join(paths.git, 'info'), { recursive: true });
   }
   if (current !== EXCLUDE) writeFileAtomic(exclude, EXCLUDE, 0o600, { durable: false });
   if (!existsSync(paths.gitignore)) writeFileAtomic(paths.gitignore, GITIGNORE, 0o600);
@@ -165,7 +165,7 @@ async function commitAll(paths: Paths, message: string): Promise<string[]> {
 /** Prepares a commit: .git present (re-created with a warning), nothing in progress, excludes in place. */
 async function ready(paths: Paths): Promise<{ ok: boolean; warnings: string[] }> {
   const warnings: string[] = [];
-  if (!existsSync(join(paths.root, '.git'))) {
+  if (!existsSync(paths.git)) {
     if (!(await gitAvailable())) return { ok: false, warnings };
     const r = await git(paths.root, ['init', '-q']);
     if (r.code !== 0) return { ok: false, warnings: [`git init failed: ${firstLine(r.stderr)}`] };
@@ -180,7 +180,7 @@ async function ready(paths: Paths): Promise<{ ok: boolean; warnings: string[] }>
 
 /** Before an action: what the person changed by hand gets its own commit, so the action's commit holds only its own change. */
 export async function commitHumanEdits(paths: Paths): Promise<string | null> {
-  if (!existsSync(join(paths.root, '.git'))) return null;
+  if (!existsSync(paths.git)) return null;
   const r = await ready(paths);
   if (!r.ok) return null;
   const out = await commitAll(paths, HUMAN);
