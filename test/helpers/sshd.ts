@@ -140,3 +140,12 @@ export async function makeSshd(dir: string): Promise<Sshd> {
   };
   return s;
 }
+
+/** A running sshd as host "loop1" for a profile: its files under the profile's root, the profile's env pointed at it. */
+export async function hostFor(p: { root: string; env: NodeJS.ProcessEnv }): Promise<Sshd> {
+  const sshd = await makeSshd(join(p.root, 'sshd'));
+  await sshd.start();
+  p.env.LOOOP_SSH_CONFIG = sshd.clientConfig;
+  p.env.LOOOP_HOST_TIMEOUT_MS = '3000';
+  return sshd;
+}

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fleetProfile, lsJson, until } from '../fleet/fixture.ts';
 import { type Profile } from '../helpers/profile.ts';
-import { makeSshd, sshdMissing, type Sshd } from '../helpers/sshd.ts';
+import { hostFor, sshdMissing, type Sshd } from '../helpers/sshd.ts';
 
 const missing = sshdMissing();
 let p: Profile;
@@ -15,10 +15,7 @@ let sshd: Sshd;
 before(async () => {
   if (missing) return;
   p = fleetProfile();
-  sshd = await makeSshd(join(p.root, 'sshd'));
-  await sshd.start();
-  p.env.LOOOP_SSH_CONFIG = sshd.clientConfig;
-  p.env.LOOOP_HOST_TIMEOUT_MS = '3000';
+  sshd = await hostFor(p);
   const cfg = JSON.parse(spawnSync('cat', [p.configPath], { encoding: 'utf8' }).stdout);
   p.writeConfig({ ...cfg, hosts: sshd.hosts });
 });

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { fleetProfile, lsJson, RUNNERS, until } from '../fleet/fixture.ts';
 import { BIN, cleanEnv, type Profile } from '../helpers/profile.ts';
-import { makeSshd, sshdMissing, type Sshd } from '../helpers/sshd.ts';
+import { hostFor, sshdMissing, type Sshd } from '../helpers/sshd.ts';
 import { scriptedRunner } from '../helpers/runner.ts';
 
 const missing = sshdMissing();
@@ -22,10 +22,7 @@ const resumable = { tick: 'true', interactive: `echo "FIRST-{{session_id}}"; ${S
 before(async () => {
   if (missing) return;
   p = fleetProfile();
-  sshd = await makeSshd(join(p.root, 'sshd'));
-  await sshd.start();
-  p.env.LOOOP_SSH_CONFIG = sshd.clientConfig;
-  p.env.LOOOP_HOST_TIMEOUT_MS = '3000';
+  sshd = await hostFor(p);
   p.writeConfig({ default: 'sh', runners: { ...RUNNERS, resumable }, hosts: sshd.hosts });
 });
 
